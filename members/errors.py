@@ -1,0 +1,22 @@
+"""Domain errors: each carries a message a person understands; views turn them into 4xx answers."""
+
+
+class MemberError(Exception):
+    """A rule of the members domain refused the request."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidAvatar(MemberError):
+    pass
+
+
+class InvalidSkill(MemberError):
+    pass
+
+
+class InvalidRole(MemberError):
+    pass

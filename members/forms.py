@@ -1,0 +1,74 @@
+from django import forms
+
+from community.roles import ROLE_CHOICES
+
+from .models import Member, Skill
+from .selectors import approved_skills, skills_for
+from .services import PROFILE_FIELDS
+
+
+class ProfileForm(forms.ModelForm):
+    """Validates a member's own profile; `services.edit_profile` writes it."""
+
+    avatar_upload = forms.FileField(
+        label="Avatar", required=False, help_text="JPEG, PNG, WebP or GIF, up to 2 MB. We crop it to a square."
+    )
+    remove_avatar = forms.BooleanField(label="Remove my avatar", required=False)
+    skills = forms.ModelMultipleChoiceField(
+        queryset=Skill.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    interests = forms.CharField(
+        required=False, max_length=1300, help_text="Separate interests with commas, e.g. open source, mentoring."
+    )
+    new_skill = forms.CharField(
+        label="Missing a skill? Propose it", required=False, max_length=60,
+        help_text="A community manager reviews new skills; you can list it on your profile meanwhile.",
+    )
+
+    class Meta:
+        model = Member
+        fields = PROFILE_FIELDS
+        widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"bio": "Up to 2,000 characters. Who you are, what you can help with, what you want to learn."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skills"].queryset = skills_for(self.instance)
+        if not self.is_bound:
+            self.initial["skills"] = [skill.pk for skill in self.instance.skills.all()]
+            self.initial["interests"] = ", ".join(interest.name for interest in self.instance.interests.all())
+
+    def clean_interests(self) -> list[str]:
+        return [name.strip() for name in self.cleaned_data["interests"].split(",") if name.strip()]
+
+
+class DirectoryForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    skill = forms.ChoiceField(required=False)
+    organisation = forms.CharField(required=False, max_length=120)
+    location = forms.CharField(required=False, max_length=120)
+    role = forms.ChoiceField(required=False, choices=[("", "Any role"), *ROLE_CHOICES])
+    sort = forms.ChoiceField(
+        required=False, choices=[("name", "Name"), ("newest", "Newest"), ("relevance", "Best match")]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skill"].choices = [("", "Any skill"), *approved_skills().values_list("slug", "name")]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=ROLE_CHOICES)
+
+
+class SkillRenameForm(forms.Form):
+    name = forms.CharField(max_length=60)
+
+
+class SkillMergeForm(forms.Form):
+    target = forms.ModelChoiceField(queryset=Skill.objects.none(), to_field_name="slug", label="Merge into")
+
+    def __init__(self, *args, source: Skill, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = approved_skills().exclude(pk=source.pk)
+

@@ -1,0 +1,83 @@
+"""Load the demo community: a few hundred members with real-looking profiles and one known account
+per role. Safe to run again: existing members are left as they are."""
+
+import random
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.text import slugify
+
+from community.roles import Role
+from members import services
+from members.demo import FIRST_NAMES, INTERESTS, KNOWN_ACCOUNTS, LAST_NAMES, ORGANISATIONS, SKILLS, TITLES, TOWNS
+from members.models import Member, Skill
+
+
+class Command(BaseCommand):
+    help = "Create the demo community (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--members", type=int, default=300, help="How many members in all (default 300).")
+
+    @transaction.atomic
+    def handle(self, *args, members: int, **options):
+        skills = self._skills()
+        existing = set(Member.objects.values_list("username", flat=True))
+        created = 0
+        for account in KNOWN_ACCOUNTS:
+            if account["handle"] not in existing:
+                self._create(random.Random(account["handle"]), skills, **account)
+                created += 1
+        for n in range(members - len(KNOWN_ACCOUNTS)):
+            rng = random.Random(n)  # one generator per member, so a re-run makes the same people
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            handle = slugify(f"{first}-{last}-{n}")
+            if handle in existing:
+                continue
+            role = rng.choices([Role.MEMBER, Role.MODERATOR, Role.SPONSOR], weights=[94, 4, 2])[0]
+            self._create(rng, skills, handle=handle, name=f"{first} {last}", role=role, password=None)
+            created += 1
+        self.stdout.write(self.style.SUCCESS(f"Demo community ready: {created} members added, {Member.objects.count()} in all."))
+
+    def _skills(self) -> list[Skill]:
+        return [services.add_skill(actor=None, name=name) for name in SKILLS]
+
+    def _create(self, rng: random.Random, skills: list[Skill], *, handle, name, role, password, **profile):
+        member = services.create_member(
+            email=f"{handle}@mutua.test", handle=handle, password=password, display_name=name, role=role, verified=True
+        )
+        title = profile.get("job_title") or rng.choice(TITLES)
+        organisation = profile.get("organisation") or rng.choice(ORGANISATIONS)
+        services.edit_profile(
+            member=member,
+            fields={
+                "headline": profile.get("headline") or f"{title} at {organisation}",
+                "job_title": title,
+                "organisation": organisation,
+                "location": profile.get("location") or rng.choice(TOWNS),
+                "bio": profile.get("bio") or self._bio(rng, name, title, organisation),
+            },
+            skills=rng.sample(skills, rng.randint(2, 6)),
+            interests=rng.sample(INTERESTS, rng.randint(1, 4)),
+        )
+
+    @staticmethod
+    def _bio(rng: random.Random, name: str, title: str, organisation: str) -> str:
+        first = name.split()[0]
+        opener = rng.choice(
+            [
+                f"{first} works as {title.lower()} at {organisation}.",
+                f"At {organisation}, {first} is the {title.lower()} people go to first.",
+                f"{first} joined {organisation} as {title.lower()} after years in the field.",
+            ]
+        )
+        closer = rng.choice(
+            [
+                "Happy to talk through onboarding programmes and how to keep newcomers engaged.",
+                "Always keen to trade notes on measuring what a community is worth to the business.",
+                "Ask about running peer groups, beta programmes and member interviews.",
+                "Believes the best answer is usually a member who has solved it before.",
+            ]
+        )
+        return f"{opener} {closer}"
+

@@ -1,0 +1,140 @@
+"""Reads of the members domain and the permission checks that guard its writes."""
+
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
+from django.http import Http404
+
+from community.roles import Role
+
+from .models import Member, Skill
+
+SORTS = {"name": (Lower("display_name"), "username"), "newest": ("-date_joined", "-pk")}
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    query: str = ""
+    skill: str = ""  # a skill slug
+    organisation: str = ""
+    location: str = ""
+    role: str = ""
+    sort: str = "name"
+
+
+def _with_cards(members: QuerySet[Member]) -> QuerySet[Member]:
+    """Everything a member card shows, in a fixed number of queries."""
+    return members.filter(is_active=True).prefetch_related(
+        Prefetch("skills", queryset=Skill.objects.filter(status=Skill.Status.APPROVED).only("name", "slug")),
+        "groups",
+    )
+
+
+def directory(filters: DirectoryFilters) -> QuerySet[Member]:
+    """Active members matching the filters. Text search is PostgreSQL full text (ranked) in
+    production and a case-insensitive match over the same fields on the embedded SQLite."""
+    members = Member.objects.all()
+    if filters.skill:
+        members = members.filter(member_skills__skill__slug=filters.skill)
+    if filters.organisation:
+        members = members.filter(organisation__iexact=filters.organisation)
+    if filters.location:
+        members = members.filter(location__iexact=filters.location)
+    if filters.role:
+        members = members.filter(groups__name=filters.role)
+    ordering = SORTS.get(filters.sort, SORTS["name"])
+    query = filters.query.strip()
+    if query and connection.vendor == "postgresql":
+        search = SearchQuery(query, search_type="websearch", config="simple") | SearchQuery(
+            query, search_type="websearch", config="english"
+        )
+        members = members.filter(search_document=search)
+        if filters.sort == "relevance" or filters.sort not in SORTS:
+            members = members.annotate(rank=SearchRank(F("search_document"), search))
+            ordering = ("-rank", "pk")
+    elif query:
+        text = Q()
+        for word in query.split():
+            text &= (
+                Q(display_name__icontains=word)
+                | Q(username__icontains=word)
+                | Q(headline__icontains=word)
+                | Q(organisation__icontains=word)
+                | Q(bio__icontains=word)
+                | Q(pk__in=Member.skills.through.objects.filter(skill__name__icontains=word).values("member_id"))
+            )
+        members = members.filter(text)
+    return _with_cards(members).order_by(*ordering)
+
+
+def directory_choices() -> dict[str, list[str]]:
+    """The values the directory's filters offer."""
+    active = Member.objects.filter(is_active=True)
+    return {
+        "organisations": list(
+            active.exclude(organisation="").order_by("organisation").values_list("organisation", flat=True).distinct()[:200]
+        ),
+        "locations": list(
+            active.exclude(location="").order_by("location").values_list("location", flat=True).distinct()[:200]
+        ),
+    }
+
+
+def approved_skills() -> QuerySet[Skill]:
+    return Skill.objects.filter(status=Skill.Status.APPROVED)
+
+
+def skills_for(member: Member) -> QuerySet[Skill]:
+    """Skills a member may pick: the approved taxonomy and the ones they proposed themselves."""
+    return Skill.objects.filter(Q(status=Skill.Status.APPROVED) | Q(proposed_by=member))
+
+
+def profile(handle: str) -> Member:
+    """The member at /members/<handle>/ with what their profile page shows."""
+    try:
+        return Member.objects.prefetch_related("skills", "interests", "groups").get(username=handle, is_active=True)
+    except Member.DoesNotExist:
+        raise Http404("No member has that handle.") from None
+
+
+def role_of(member: Member) -> Role:
+    """The member's role, read from groups (prefetched where a page shows many members)."""
+    names = {group.name for group in member.groups.all()}
+    for role in (Role.ADMINISTRATOR, Role.MANAGER, Role.SPONSOR, Role.MODERATOR):
+        if role.value in names:
+            return role
+    return Role.MEMBER
+
+
+def check_change_role_permission(actor: Member, *, member: Member, role: Role) -> None:
+    """Managers and administrators change roles; only administrators touch the administrator role;
+    nobody changes their own role."""
+    if not actor.has_perm("members.change_member_role"):
+        raise PermissionDenied("Only community managers and administrators can change roles.")
+    if actor.pk == member.pk:
+        raise PermissionDenied("You cannot change your own role.")
+    if Role.ADMINISTRATOR in (role, role_of(member)) and not actor.is_superuser and role_of(actor) != Role.ADMINISTRATOR:
+        raise PermissionDenied("Only an administrator can grant or remove the administrator role.")
+
+
+def check_manage_skills_permission(actor: Member) -> None:
+    if not actor.has_perm("members.manage_skills"):
+        raise PermissionDenied("Only community managers can approve, rename or merge skills.")
+
+
+def can_change_roles(actor: Member) -> bool:
+    return actor.is_authenticated and actor.has_perm("members.change_member_role")
+
+
+def home_figures() -> dict:
+    """What the front page says about the community before the curated home page lands."""
+    active = Member.objects.filter(is_active=True)
+    return {
+        "member_count": active.count(),
+        "organisation_count": active.exclude(organisation="").values("organisation").distinct().count(),
+        "newest_members": list(_with_cards(active).order_by("-date_joined")[:6]),
+    }

@@ -1,0 +1,14 @@
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("me/edit/", views.edit_profile, name="edit-profile"),
+    path("skills/review/", views.skill_review, name="skill-review"),
+    re_path(r"^skills/(?P<slug>[-\w]+)/(?P<action>approve|rename|merge)/$", views.skill_action, name="skill-action"),
+    path("<str:handle>/", views.profile, name="profile"),
+    path("<str:handle>/role/", views.change_role, name="change-role"),
+]
