@@ -141,7 +141,8 @@ ACCOUNT_ADAPTER = "members.adapters.MemberAccountAdapter"
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Mutua <community@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_URL = env("EMAIL_URL", default="")
+# Production must deliver mail (sign-up verification, password resets): EMAIL_URL is required then.
+EMAIL_URL = env("EMAIL_URL", default="") if DEBUG else env("EMAIL_URL")
 if EMAIL_URL:
     _email = env.email_url("EMAIL_URL")
     MAILERS = {

@@ -29,7 +29,7 @@ class DirectoryFilters:
 def _with_cards(members: QuerySet[Member]) -> QuerySet[Member]:
     """Everything a member card shows, in a fixed number of queries."""
     return members.filter(is_active=True).prefetch_related(
-        Prefetch("skills", queryset=Skill.objects.filter(status=Skill.Status.APPROVED).only("name", "slug")),
+        Prefetch("skills", queryset=Skill.objects.filter(status=Skill.Status.APPROVED)),
         "groups",
     )
 

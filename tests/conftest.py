@@ -1,0 +1,76 @@
+"""Shared test set-up: real services when present, and a clear failure when CI requires them."""
+
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+from community.roles import ensure_role_groups
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still be allowed.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def missing(part: str) -> None:
+    """Skip a test whose service is not here, or fail it when CI says every service must be."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{part} is required (REQUIRE_SERVICES=1) but not available")
+    pytest.skip(f"{part} is not available")
+
+
+@pytest.fixture
+def require_postgres(db):
+    if connection.vendor != "postgresql":
+        missing("PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        missing("Redis (set REDIS_URL)")
+    import redis
+
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.RedisError:
+        missing(f"Redis at {url}")
+    return url
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        missing(f"Chromium at {CHROMIUM}")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def role_groups(request):
+    """Transactional tests flush the tables the post-migrate step filled: put the roles back."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        ensure_role_groups()
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # A deliberately slow hash is the point in production and a waste of minutes in tests.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
