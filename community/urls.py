@@ -4,6 +4,8 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from members import reciprocity_views
+
 from . import health, views
 
 urlpatterns = [
@@ -11,6 +13,11 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
+    path("pay-it-back/", reciprocity_views.pay_it_back, name="pay-it-back"),
+    path("pay-it-back/<int:give_id>/thank/", reciprocity_views.thank, name="thank"),
+    path("pay-it-back/<int:give_id>/dismiss/", reciprocity_views.dismiss, name="dismiss"),
+    path("notifications/", reciprocity_views.notifications, name="notifications"),
+    path("notifications/read/", reciprocity_views.mark_notifications_read, name="notifications-read"),
     path("api/v1/", include("members.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

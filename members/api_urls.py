@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 
-from . import api
+from . import api, reciprocity_api
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -13,4 +13,10 @@ urlpatterns = [
     path("skills/<slug:slug>/approve/", api.SkillApprove.as_view(), name="api-skill-approve"),
     path("skills/<slug:slug>/rename/", api.SkillRename.as_view(), name="api-skill-rename"),
     path("skills/<slug:slug>/merge/", api.SkillMerge.as_view(), name="api-skill-merge"),
+    path("gives/owed/", reciprocity_api.OwedList.as_view(), name="api-owed"),
+    path("gives/<int:give_id>/thank/", reciprocity_api.Thank.as_view(), name="api-thank"),
+    path("gives/<int:give_id>/dismiss/", reciprocity_api.Dismiss.as_view(), name="api-dismiss"),
+    path("endorsements/", reciprocity_api.Endorse.as_view(), name="api-endorse"),
+    path("notifications/", reciprocity_api.NotificationList.as_view(), name="api-notifications"),
+    path("notifications/read/", reciprocity_api.NotificationsRead.as_view(), name="api-notifications-read"),
 ]

@@ -20,3 +20,11 @@ class InvalidSkill(MemberError):
 
 class InvalidRole(MemberError):
     pass
+
+
+class ReciprocityError(MemberError):
+    """A give, endorsement or acknowledgement the rules do not allow."""
+
+
+class FormulaThanks(ReciprocityError):
+    """A thank-you that says nothing personal: the member is asked to say something specific."""

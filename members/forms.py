@@ -72,3 +72,12 @@ class SkillMergeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = approved_skills().exclude(pk=source.pk)
 
+
+
+class ThankForm(forms.Form):
+    message = forms.CharField(max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    send_anyway = forms.BooleanField(required=False)
+
+
+class EndorseForm(forms.Form):
+    skill = forms.SlugField()

@@ -1,8 +1,11 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 from .validators import handle_validators
 
@@ -34,6 +37,11 @@ class Member(AbstractUser):
     interests = models.ManyToManyField("Interest", related_name="members", blank=True)
     # Full-text document on PostgreSQL, kept by services.refresh_search_document; unused on SQLite.
     search_document = SearchVectorField(null=True, editable=False)
+    # Running totals of the ledger, kept by services.record_give with F() updates and rebuilt by
+    # services.synchronize_reciprocity.
+    gives_given = models.PositiveIntegerField(default=0, editable=False)
+    gives_received = models.PositiveIntegerField(default=0, editable=False)
+    owed_count = models.PositiveIntegerField("gives not yet acknowledged", default=0, editable=False)
 
     class Meta:
         ordering = ["display_name", "username"]
@@ -126,3 +134,125 @@ class Interest(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# A thank-you still lands within this window; past it a give is marked late on Pay it back (rule 2).
+ACKNOWLEDGE_WITHIN = timezone.timedelta(hours=12)
+
+
+class Give(models.Model):
+    """One favour one member did for another, recorded once (rule 1). Written only by
+    `services.record_give`."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", "reply"
+        REACTION = "reaction", "reaction"
+        SHARE = "share", "share"
+        ENDORSEMENT = "endorsement", "endorsement"
+        RECOMMENDATION = "recommendation", "recommendation"
+        INTRODUCTION = "introduction", "introduction"
+        CREDIT = "credit", "credit"
+        THANKS = "thanks", "thank-you"
+        ACCEPTED_ANSWER = "accepted_answer", "accepted answer"
+
+    class Acknowledgement(models.TextChoices):
+        THANKED = "thanked", "thanked"
+        RETURNED = "returned", "returned"
+        DISMISSED = "dismissed", "dismissed"
+
+    giver = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="gives_out")
+    receiver = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="gives_in")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    created = models.DateTimeField(default=timezone.now)
+    weight = models.FloatField(default=1.0)
+    flags = models.JSONField(default=list, blank=True)
+    acknowledgement = models.CharField(max_length=10, choices=Acknowledgement.choices, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    thank_message = models.TextField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["giver", "receiver", "kind", "subject_type", "subject_id"], name="give_once"),
+            models.CheckConstraint(condition=~models.Q(giver=models.F("receiver")), name="give_not_to_self"),
+            models.CheckConstraint(condition=models.Q(weight__gte=0, weight__lte=1), name="give_weight_0_to_1"),
+            models.CheckConstraint(
+                condition=models.Q(acknowledgement="", acknowledged_at__isnull=True)
+                | (~models.Q(acknowledgement="") & models.Q(acknowledged_at__isnull=False)),
+                name="give_acknowledged_consistently",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["receiver", "created"], condition=models.Q(acknowledged_at__isnull=True), name="give_owed_idx"
+            ),
+            models.Index(fields=["giver", "receiver", "created"], name="give_pair_idx"),
+            models.Index(fields=["receiver", "created"], name="give_received_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.giver} → {self.receiver}: {self.get_kind_display()}"
+
+    @property
+    def verb(self) -> str:
+        """What the giver did, as the receiver reads it: "Ana endorsed you"."""
+        return _GIVE_VERBS[self.kind]
+
+    @property
+    def is_late(self) -> bool:
+        return self.acknowledged_at is None and self.created < timezone.now() - ACKNOWLEDGE_WITHIN
+
+
+_GIVE_VERBS = {
+    Give.Kind.REPLY: "replied to you",
+    Give.Kind.REACTION: "reacted to your post",
+    Give.Kind.SHARE: "shared your content",
+    Give.Kind.ENDORSEMENT: "endorsed you",
+    Give.Kind.RECOMMENDATION: "recommended you",
+    Give.Kind.INTRODUCTION: "introduced you to someone",
+    Give.Kind.CREDIT: "credited you",
+    Give.Kind.THANKS: "thanked you",
+    Give.Kind.ACCEPTED_ANSWER: "accepted your answer",
+}
+
+
+class Endorsement(models.Model):
+    """A member vouches for a skill another member lists."""
+
+    endorser = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="endorsements_given")
+    endorsee = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="endorsements_received")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="endorsements")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["endorser", "endorsee", "skill"], name="endorse_once"),
+            models.CheckConstraint(condition=~models.Q(endorser=models.F("endorsee")), name="endorse_not_self"),
+        ]
+        indexes = [models.Index(fields=["endorsee", "skill"], name="endorsement_endorsee_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.endorser} endorses {self.endorsee} for {self.skill}"
+
+
+class Notification(models.Model):
+    """Something the member should know about; most point at a give they received."""
+
+    recipient = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="notifications")
+    actor = models.ForeignKey(Member, null=True, on_delete=models.CASCADE, related_name="+")
+    give = models.ForeignKey(Give, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["recipient", "-created"], name="notification_recipient_idx")]
+
+    def __str__(self) -> str:
+        return self.text

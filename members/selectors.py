@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import Http404
 
 from community.roles import Role
 
-from .models import Member, Skill
+from .models import Endorsement, Give, Member, Notification, Skill
 
 SORTS = {"name": (Lower("display_name"), "username"), "newest": ("-date_joined", "-pk")}
 
@@ -138,3 +138,52 @@ def home_figures() -> dict:
         "organisation_count": active.exclude(organisation="").values("organisation").distinct().count(),
         "newest_members": list(_with_cards(active).order_by("-date_joined")[:6]),
     }
+
+
+def owed_to(member: Member) -> QuerySet[Give]:
+    """Pay it back (rules 2 and 3): gives the member received and has not acknowledged, oldest
+    first. Thank-yous are answers themselves and are never owed."""
+    return (
+        Give.objects.filter(receiver=member, acknowledged_at__isnull=True)
+        .exclude(kind=Give.Kind.THANKS)
+        .select_related("giver")
+        .order_by("created", "pk")
+    )
+
+
+def access_owed_give(member: Member, give_id: int) -> Give:
+    """A give on the member's own Pay it back list; anyone else's is refused."""
+    give = owed_to(member).filter(pk=give_id).first()
+    if give is None:
+        raise PermissionDenied("That give is not on your Pay it back list.")
+    return give
+
+
+def skill_endorsements(member: Member, *, viewer: Member) -> list[dict]:
+    """The member's skills with endorsement counts, endorsements backed by evidence first (the two
+    members have interacted beyond the endorsement itself), and whether the viewer endorsed it."""
+    endorsements = Endorsement.objects.filter(endorsee=member)
+    interacted = Give.objects.filter(
+        (Q(giver=OuterRef("endorser"), receiver=member) | Q(giver=member, receiver=OuterRef("endorser")))
+    ).exclude(kind=Give.Kind.ENDORSEMENT)
+    counts = {
+        row["skill"]: row
+        for row in endorsements.annotate(backed=Exists(interacted))
+        .values("skill")
+        .annotate(total=Count("pk"), backed_total=Count("pk", filter=Q(backed=True)))
+    }
+    mine = set(endorsements.filter(endorser=viewer).values_list("skill", flat=True))
+    rows = [
+        {
+            "skill": skill,
+            "total": counts.get(skill.pk, {}).get("total", 0),
+            "backed": counts.get(skill.pk, {}).get("backed_total", 0),
+            "endorsed_by_viewer": skill.pk in mine,
+        }
+        for skill in member.skills.all()
+    ]
+    return sorted(rows, key=lambda row: (-row["backed"], -row["total"], row["skill"].name.lower()))
+
+
+def notifications_for(member: Member) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=member).select_related("actor")

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import reciprocity_views, views
 
 app_name = "members"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     re_path(r"^skills/(?P<slug>[-\w]+)/(?P<action>approve|rename|merge)/$", views.skill_action, name="skill-action"),
     path("<str:handle>/", views.profile, name="profile"),
     path("<str:handle>/role/", views.change_role, name="change-role"),
+    path("<str:handle>/endorse/", reciprocity_views.endorse, name="endorse"),
 ]

@@ -55,6 +55,7 @@ def profile(request, handle: str):
             "role": selectors.role_of(member),
             "role_form": RoleForm(initial={"role": selectors.role_of(member).value}) if can_change_role else None,
             "is_me": member.pk == request.user.pk,
+            "skill_rows": selectors.skill_endorsements(member, viewer=request.user),
         },
     )
 

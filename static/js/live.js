@@ -21,6 +21,13 @@
     socket.onmessage = function (message) {
       var event = JSON.parse(message.data);
       document.dispatchEvent(new CustomEvent("mutua:event", { detail: event }));
+      if (typeof event.owed === "number") {
+        document.querySelectorAll("[data-owed-count]").forEach(function (badge) {
+          badge.textContent = event.owed;
+          badge.setAttribute("aria-label", event.owed + " waiting");
+          badge.hidden = event.owed === 0;
+        });
+      }
       if (event.text) toast(event.text);
     };
     socket.onclose = function (closed) {

@@ -134,10 +134,13 @@ def test_profile_query_count_is_exact_and_constant(client, db, django_assert_num
     viewer = MemberFactory()
     subject = MemberFactory(handle="subject", skills=skills[:2])
     client.force_login(viewer)
-    # session, viewer, member, skills, interests, groups, viewer's permissions (2)
-    with django_assert_num_queries(8):
+    # session, viewer, member, skills, interests, groups, endorsement counts, the viewer's
+    # endorsements, viewer's permissions (2)
+    with django_assert_num_queries(10):
         client.get("/members/subject/")
     services.set_skills(member=subject, skills=skills)
     services.set_interests(member=subject, names=[f"interest {n}" for n in range(10)])
-    with django_assert_num_queries(8):
+    for endorser in [MemberFactory() for _ in range(3)]:
+        services.endorse(endorser=endorser, endorsee=subject, skill=skills[0])
+    with django_assert_num_queries(10):
         client.get("/members/subject/")

@@ -1,5 +1,4 @@
-"""Every write the members domain knows. Views, the API, commands and tests call these functions;
-none of them writes members' models directly."""
+"""Profiles, skills, interests, avatars and roles."""
 
 from collections.abc import Iterable
 
@@ -13,10 +12,10 @@ from django.utils.text import slugify
 from community.realtime import send_event_on_commit
 from community.roles import Role
 
-from .avatars import reencode_avatar
-from .errors import InvalidRole, InvalidSkill, MemberError
-from .models import Interest, Member, MemberSkill, Skill
-from .selectors import check_change_role_permission, check_manage_skills_permission
+from ..avatars import reencode_avatar
+from ..errors import InvalidRole, InvalidSkill, MemberError
+from ..models import Interest, Member, MemberSkill, Skill
+from ..selectors import check_change_role_permission, check_manage_skills_permission
 
 PROFILE_FIELDS = (
     "display_name",

@@ -1,0 +1,130 @@
+"""The reciprocity API: Pay it back, thanks, endorsements and notifications."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import selectors, services
+from .errors import ReciprocityError
+from .models import Endorsement, Give, Notification, Skill
+
+
+class GiverSerializer(serializers.Serializer):
+    handle = serializers.CharField(source="username")
+    name = serializers.CharField()
+
+
+class GiveSerializer(serializers.ModelSerializer):
+    giver = GiverSerializer()
+    late = serializers.BooleanField(source="is_late")
+
+    class Meta:
+        model = Give
+        fields = ["id", "giver", "kind", "verb", "created", "late", "acknowledgement"]
+
+
+class ThankSerializer(serializers.Serializer):
+    message = serializers.CharField(max_length=1000, allow_blank=True)
+    send_anyway = serializers.BooleanField(default=False, help_text="Send a formula thank-you after the prompt.")
+
+
+class EndorseSerializer(serializers.Serializer):
+    member = serializers.CharField(help_text="The endorsee's handle")
+    skill = serializers.SlugRelatedField(slug_field="slug", queryset=Skill.objects.all())
+
+
+class EndorsementSerializer(serializers.ModelSerializer):
+    endorser = serializers.CharField(source="endorser.username")
+    endorsee = serializers.CharField(source="endorsee.username")
+    skill = serializers.CharField(source="skill.slug")
+
+    class Meta:
+        model = Endorsement
+        fields = ["id", "endorser", "endorsee", "skill", "created"]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "text", "url", "created", "read_at"]
+
+
+def _as_validation_error(error: ReciprocityError) -> ValidationError:
+    return ValidationError({error.field or "detail": [error.message]})
+
+
+class OwedList(generics.ListAPIView):
+    """Pay it back: gives you received and have not acknowledged, oldest first."""
+
+    serializer_class = GiveSerializer
+
+    def get_queryset(self):
+        return selectors.owed_to(self.request.user)
+
+
+class Thank(APIView):
+    """Thank the giver with a personal message. A formula ("great post!") is refused with a prompt
+    unless `send_anyway` is set."""
+
+    @extend_schema(request=ThankSerializer, responses=GiveSerializer)
+    def post(self, request, give_id: int):
+        incoming = ThankSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            give = services.thank(
+                member=request.user,
+                give_id=give_id,
+                message=incoming.validated_data["message"],
+                allow_formula=incoming.validated_data["send_anyway"],
+            )
+        except ReciprocityError as error:
+            raise _as_validation_error(error) from error
+        return Response(GiveSerializer(give).data)
+
+
+class Dismiss(APIView):
+    """Take a give off Pay it back without thanking. Nobody is told."""
+
+    @extend_schema(request=None, responses=GiveSerializer)
+    def post(self, request, give_id: int):
+        try:
+            give = services.dismiss(member=request.user, give_id=give_id)
+        except ReciprocityError as error:
+            raise _as_validation_error(error) from error
+        return Response(GiveSerializer(give).data)
+
+
+class Endorse(APIView):
+    """Endorse a member for one of the skills they list."""
+
+    @extend_schema(request=EndorseSerializer, responses={201: EndorsementSerializer})
+    def post(self, request):
+        incoming = EndorseSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        endorsee = selectors.profile(incoming.validated_data["member"])
+        try:
+            endorsement = services.endorse(
+                endorser=request.user, endorsee=endorsee, skill=incoming.validated_data["skill"]
+            )
+        except ReciprocityError as error:
+            raise _as_validation_error(error) from error
+        return Response(EndorsementSerializer(endorsement).data, status=status.HTTP_201_CREATED)
+
+
+class NotificationList(generics.ListAPIView):
+    """Your notifications, newest first."""
+
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self):
+        return selectors.notifications_for(self.request.user)
+
+
+class NotificationsRead(APIView):
+    """Mark all your notifications as read."""
+
+    @extend_schema(request=None, responses={200: {"type": "object", "properties": {"marked": {"type": "integer"}}}})
+    def post(self, request):
+        return Response({"marked": services.mark_notifications_read(member=request.user)})

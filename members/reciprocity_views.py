@@ -1,0 +1,95 @@
+"""Pay it back, endorsements and notifications: the pages of the reciprocity ledger."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .errors import FormulaThanks, ReciprocityError
+from .forms import EndorseForm, ThankForm
+from .models import Skill
+
+OWED_PAGE_SIZE = 30
+
+
+def _pay_it_back_page(request, *, failed_give_id=None, form=None, status=200):
+    page = Paginator(selectors.owed_to(request.user), OWED_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/pay_it_back.html",
+        {"page": page, "gives": page.object_list, "failed_give_id": failed_give_id, "failed_form": form},
+        status=status,
+    )
+
+
+@login_required
+def pay_it_back(request):
+    return _pay_it_back_page(request)
+
+
+@login_required
+@require_POST
+def thank(request, give_id: int):
+    form = ThankForm(request.POST)
+    if form.is_valid():
+        try:
+            give = services.thank(
+                member=request.user,
+                give_id=give_id,
+                message=form.cleaned_data["message"],
+                allow_formula=form.cleaned_data["send_anyway"],
+            )
+        except FormulaThanks as error:
+            form.add_error("message", error.message)
+            form.prompt_formula = True
+        except ReciprocityError as error:
+            form.add_error("message", error.message)
+        else:
+            messages.success(request, f"{give.giver.name} will see your thank-you.")
+            return redirect("pay-it-back")
+    return _pay_it_back_page(request, failed_give_id=give_id, form=form, status=400)
+
+
+@login_required
+@require_POST
+def dismiss(request, give_id: int):
+    try:
+        services.dismiss(member=request.user, give_id=give_id)
+    except ReciprocityError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Dismissed. Nobody is told.")
+    return redirect("pay-it-back")
+
+
+@login_required
+@require_POST
+def endorse(request, handle: str):
+    member = selectors.profile(handle)
+    form = EndorseForm(request.POST)
+    if form.is_valid():
+        skill = get_object_or_404(Skill, slug=form.cleaned_data["skill"])
+        try:
+            services.endorse(endorser=request.user, endorsee=member, skill=skill)
+        except ReciprocityError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"You endorsed {member.name} for {skill.name}.")
+    else:
+        messages.error(request, "Choose one of the member's skills to endorse.")
+    return redirect(member)
+
+
+@login_required
+def notifications(request):
+    page = Paginator(selectors.notifications_for(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "members/notifications.html", {"page": page, "notifications": page.object_list})
+
+
+@login_required
+@require_POST
+def mark_notifications_read(request):
+    services.mark_notifications_read(member=request.user)
+    return redirect("notifications")

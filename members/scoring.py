@@ -1,0 +1,69 @@
+"""How much a give counts (rules 4 and 8): a genuine favour keeps full weight; a quick give-back,
+an endorsement ring or an empty formula is weighted down and flagged. Reads the ledger; writes nothing."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from .models import Give, Member
+
+QUICK_RETURN_WINDOW = timedelta(minutes=10)
+RING_WINDOW = timedelta(hours=24)
+QUICK_RETURN_WEIGHT = 0.5
+RING_WEIGHT = 0.25
+FORMULA_WEIGHT = 0.2
+
+# Formulas that say nothing about what the member actually did (rule 4).
+_FORMULAS = {
+    "thanks", "thank you", "thanks a lot", "thank you so much", "thx", "ty", "cheers", "great post",
+    "nice post", "great", "nice", "awesome", "cool", "+1", "great job", "well done", "good post",
+    "thanks for sharing", "great stuff", "love it", "nice one", "agreed", "this", "same",
+}
+
+
+def is_formula(message: str) -> bool:
+    """True for a thank-you or reply with nothing personal in it ("great post!", "thanks!!")."""
+    words = re.sub(r"[^\w\s+]", " ", message.lower()).split()
+    return not words or " ".join(words) in _FORMULAS
+
+
+@dataclass
+class Score:
+    weight: float = 1.0
+    flags: list[str] = field(default_factory=list)
+
+    def mark(self, flag: str, weight: float) -> None:
+        self.flags.append(flag)
+        self.weight = min(self.weight, weight)
+
+
+def score_give(*, giver: Member, receiver: Member, kind: str, at: datetime, message: str = "") -> Score:
+    """Score a give about to be recorded, from what the ledger already holds."""
+    score = Score()
+    if kind == Give.Kind.THANKS:
+        if is_formula(message):
+            score.mark("formula", FORMULA_WEIGHT)
+        return score  # a thank-you answers a give: being quick is the point
+    if Give.objects.filter(
+        giver=receiver, receiver=giver, created__gte=at - QUICK_RETURN_WINDOW, created__lte=at
+    ).exclude(kind=Give.Kind.THANKS).exists():
+        score.mark("quick_return", QUICK_RETURN_WEIGHT)
+    if kind == Give.Kind.ENDORSEMENT and ring_partners(giver=giver, receiver=receiver, at=at):
+        score.mark("ring", RING_WEIGHT)
+    return score
+
+
+def ring_partners(*, giver: Member, receiver: Member, at: datetime) -> list[int]:
+    """The give ids of an endorsement cycle this endorsement would close: receiver→giver (a pair),
+    or receiver→X→giver (a triangle), all within the ring window."""
+    recent = Give.objects.filter(kind=Give.Kind.ENDORSEMENT, created__gte=at - RING_WINDOW, created__lte=at)
+    pair = list(recent.filter(giver=receiver, receiver=giver).values_list("pk", flat=True))
+    if pair:
+        return pair
+    middle = recent.filter(giver=receiver).exclude(receiver=giver).values("receiver")
+    closing = list(recent.filter(giver__in=middle, receiver=giver).values_list("pk", "giver"))
+    if not closing:
+        return []
+    first = recent.filter(giver=receiver, receiver__in=[g for _, g in closing]).values_list("pk", flat=True)
+    return [pk for pk, _ in closing] + list(first)
+

@@ -1,0 +1,186 @@
+"""The reciprocity ledger: recording gives, endorsing, and acknowledging what one received."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, models, transaction
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from community.realtime import send_event_on_commit
+
+from ..errors import FormulaThanks, ReciprocityError
+from ..models import Endorsement, Give, Member, Notification, Skill
+from ..scoring import RING_WEIGHT, is_formula, ring_partners, score_give
+
+THANK_MESSAGE_MAX = 1000
+
+
+def _describe(give: Give, message: str) -> str:
+    if give.kind == Give.Kind.THANKS:
+        return f"{give.giver.name} thanked you: “{message}”"[:300]
+    if give.kind == Give.Kind.ENDORSEMENT:
+        return f"{give.giver.name} endorsed you for {give.subject.skill.name}"
+    return f"{give.giver.name} {give.verb}"
+
+
+def record_give(*, giver: Member, receiver: Member, kind: str, subject: models.Model, message: str = "") -> Give:
+    """The one door into the ledger. Records the give once (rule 1) with its score (rules 4 and 8),
+    marks what the giver owed the receiver as returned, keeps both members' totals, notifies the
+    receiver and tells their open pages after commit. Runs in the caller's transaction."""
+    if giver.pk == receiver.pk:
+        raise ReciprocityError("A give is something you do for someone else.")
+    now = timezone.now()
+    score = score_give(giver=giver, receiver=receiver, kind=kind, at=now, message=message)
+    try:
+        with transaction.atomic():
+            give = Give.objects.create(
+                giver=giver,
+                receiver=receiver,
+                kind=kind,
+                subject_type=ContentType.objects.get_for_model(subject),
+                subject_id=subject.pk,
+                created=now,
+                weight=score.weight,
+                flags=score.flags,
+            )
+    except IntegrityError:
+        raise ReciprocityError("That has been recorded already.") from None
+    give.subject = subject
+    if "ring" in score.flags:
+        _flag_ring(giver=giver, receiver=receiver, at=now)
+
+    owes = kind != Give.Kind.THANKS  # a thank-you answers a give; it is not owed back
+    Member.objects.filter(pk=giver.pk).update(gives_given=F("gives_given") + 1)
+    Member.objects.filter(pk=receiver.pk).update(
+        gives_received=F("gives_received") + 1, owed_count=F("owed_count") + int(owes)
+    )
+    if owes:
+        _mark_returned(member=giver, to=receiver, at=now)
+
+    text = _describe(give, message)
+    Notification.objects.create(recipient=receiver, actor=giver, give=give, text=text, url=reverse("pay-it-back"))
+    owed = Member.objects.values_list("owed_count", flat=True).get(pk=receiver.pk)
+    send_event_on_commit({"type": "give.received", "owed": owed, "text": text}, groups=[f"member.{receiver.pk}"])
+    return give
+
+
+def _flag_ring(*, giver: Member, receiver: Member, at) -> None:
+    for give in Give.objects.filter(pk__in=ring_partners(giver=giver, receiver=receiver, at=at)):
+        if "ring" not in give.flags:
+            give.flags = [*give.flags, "ring"]
+            give.weight = min(give.weight, RING_WEIGHT)
+            give.save(update_fields=["flags", "weight"])
+
+
+def _mark_returned(*, member: Member, to: Member, at) -> None:
+    """Giving back to someone acknowledges what they gave you."""
+    returned = Give.objects.filter(giver=to, receiver=member, acknowledged_at__isnull=True).exclude(
+        kind=Give.Kind.THANKS
+    ).update(acknowledgement=Give.Acknowledgement.RETURNED, acknowledged_at=at)
+    if returned:
+        Member.objects.filter(pk=member.pk).update(owed_count=F("owed_count") - returned)
+
+
+@transaction.atomic
+def endorse(*, endorser: Member, endorsee: Member, skill: Skill) -> Endorsement:
+    """Vouch for a skill the endorsee lists: not yourself, not twice (a constraint, not luck)."""
+    if endorser.pk == endorsee.pk:
+        raise ReciprocityError("You cannot endorse yourself.")
+    if not endorsee.member_skills.filter(skill=skill).exists():
+        raise ReciprocityError(f"{endorsee.name} does not list {skill.name} as a skill.")
+    try:
+        with transaction.atomic():
+            endorsement = Endorsement.objects.create(endorser=endorser, endorsee=endorsee, skill=skill)
+    except IntegrityError:
+        raise ReciprocityError(f"You have already endorsed {endorsee.name} for {skill.name}.") from None
+    record_give(giver=endorser, receiver=endorsee, kind=Give.Kind.ENDORSEMENT, subject=endorsement)
+    return endorsement
+
+
+def _owed_give_for_update(*, member: Member, give_id: int) -> Give:
+    give = Give.objects.select_for_update().select_related("giver").filter(pk=give_id).first()
+    if give is None or give.receiver_id != member.pk:
+        raise PermissionDenied("That give was not made to you.")
+    if give.acknowledged_at is not None:
+        raise ReciprocityError(f"You have already acknowledged this ({give.get_acknowledgement_display()}).")
+    if give.kind == Give.Kind.THANKS:
+        raise ReciprocityError("A thank-you needs no acknowledgement.")
+    return give
+
+
+@transaction.atomic
+def thank(*, member: Member, give_id: int, message: str, allow_formula: bool = False) -> Give:
+    """Thank the giver with a personal message (rule 4). A formula is refused with a prompt unless
+    the member insists, and then it counts for little."""
+    message = message.strip()
+    if not message:
+        raise ReciprocityError("Write a few words: what did this mean to you?", field="message")
+    if len(message) > THANK_MESSAGE_MAX:
+        raise ReciprocityError(f"Keep it under {THANK_MESSAGE_MAX} characters.", field="message")
+    give = _owed_give_for_update(member=member, give_id=give_id)
+    if is_formula(message) and not allow_formula:
+        raise FormulaThanks(
+            f"“{message}” could be sent to anyone. Say something specific: what did {give.giver.name}'s "
+            f"{give.get_kind_display()} help you with?",
+            field="message",
+        )
+    give.acknowledgement = Give.Acknowledgement.THANKED
+    give.acknowledged_at = timezone.now()
+    give.thank_message = message
+    give.save(update_fields=["acknowledgement", "acknowledged_at", "thank_message"])
+    Member.objects.filter(pk=member.pk).update(owed_count=F("owed_count") - 1)
+    record_give(giver=member, receiver=give.giver, kind=Give.Kind.THANKS, subject=give, message=message)
+    _send_owed(member)
+    return give
+
+
+@transaction.atomic
+def dismiss(*, member: Member, give_id: int) -> Give:
+    """Take a give off Pay it back without thanking (rule 7: nobody is made to reciprocate)."""
+    give = _owed_give_for_update(member=member, give_id=give_id)
+    give.acknowledgement = Give.Acknowledgement.DISMISSED
+    give.acknowledged_at = timezone.now()
+    give.save(update_fields=["acknowledgement", "acknowledged_at"])
+    Member.objects.filter(pk=member.pk).update(owed_count=F("owed_count") - 1)
+    _send_owed(member)
+    return give
+
+
+def _send_owed(member: Member) -> None:
+    owed = Member.objects.values_list("owed_count", flat=True).get(pk=member.pk)
+    send_event_on_commit({"type": "owed.changed", "owed": owed}, groups=[f"member.{member.pk}"])
+
+
+@transaction.atomic
+def mark_notifications_read(*, member: Member) -> int:
+    return Notification.objects.filter(recipient=member, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def synchronize_reciprocity(*, members: models.QuerySet[Member] | None = None) -> int:
+    """Rebuild the running totals from the ledger; returns how many members changed."""
+    members = (members if members is not None else Member.objects.all()).annotate(
+        real_given=Count("gives_out", distinct=True),
+        real_received=Count("gives_in", distinct=True),
+        real_owed=Count(
+            "gives_in",
+            filter=Q(gives_in__acknowledged_at__isnull=True) & ~Q(gives_in__kind=Give.Kind.THANKS),
+            distinct=True,
+        ),
+    )
+    changed = [
+        member
+        for member in members
+        if (member.gives_given, member.gives_received, member.owed_count)
+        != (member.real_given, member.real_received, member.real_owed)
+    ]
+    for member in changed:
+        member.gives_given, member.gives_received, member.owed_count = (
+            member.real_given,
+            member.real_received,
+            member.real_owed,
+        )
+    Member.objects.bulk_update(changed, ["gives_given", "gives_received", "owed_count"], batch_size=1000)
+    return len(changed)
+

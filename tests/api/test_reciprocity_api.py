@@ -1,0 +1,95 @@
+"""The reciprocity API: same rules as Pay it back, and nobody reads another member's ledger."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from members import services
+from members.models import Give
+from tests.factories import MemberFactory, SkillFactory
+
+
+@pytest.fixture
+def skill(db):
+    return SkillFactory(name="Facilitation")
+
+
+@pytest.fixture
+def ana(skill):
+    return MemberFactory(handle="ana", display_name="Ana", skills=[skill])
+
+
+@pytest.fixture
+def ben(skill):
+    return MemberFactory(handle="ben", display_name="Ben", skills=[skill])
+
+
+def client_for(member) -> APIClient:
+    api = APIClient()
+    api.force_authenticate(member)
+    return api
+
+
+def test_endorse_then_thank_through_the_api(ana, ben):
+    created = client_for(ana).post("/api/v1/endorsements/", {"member": "ben", "skill": "facilitation"}, format="json")
+    assert created.status_code == 201
+    api = client_for(ben)
+    owed = api.get("/api/v1/gives/owed/").json()
+    assert owed["count"] == 1
+    give = owed["results"][0]
+    assert (give["giver"]["handle"], give["kind"], give["late"]) == ("ana", "endorsement", False)
+
+    formula = api.post(f"/api/v1/gives/{give['id']}/thank/", {"message": "great post!"}, format="json")
+    assert formula.status_code == 400
+    assert "Say something specific" in formula.json()["message"][0]
+
+    thanked = api.post(f"/api/v1/gives/{give['id']}/thank/", {"message": "That got me my first workshop"}, format="json")
+    assert thanked.status_code == 200
+    assert thanked.json()["acknowledgement"] == "thanked"
+    assert api.get("/api/v1/gives/owed/").json()["count"] == 0
+    notes = client_for(ana).get("/api/v1/notifications/").json()["results"]
+    assert notes[0]["text"] == "Ben thanked you: “That got me my first workshop”"
+
+
+@pytest.mark.parametrize(
+    "payload, status, field",
+    [
+        ({"member": "ana", "skill": "facilitation"}, 400, "detail"),  # yourself
+        ({"member": "ben", "skill": "no-such-skill"}, 400, "skill"),
+        ({"member": "nobody", "skill": "facilitation"}, 404, "detail"),
+    ],
+)
+def test_bad_endorsements_get_clear_errors(ana, ben, payload, status, field):
+    response = client_for(ana).post("/api/v1/endorsements/", payload, format="json")
+    assert response.status_code == status
+    assert field in response.json()
+    assert Give.objects.count() == 0
+
+
+def test_nobody_acknowledges_or_reads_another_members_gives(ana, ben, skill):
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    give = Give.objects.get()
+    intruder = client_for(MemberFactory())
+    assert intruder.get("/api/v1/gives/owed/").json()["count"] == 0
+    assert intruder.post(f"/api/v1/gives/{give.pk}/thank/", {"message": "A real message"}, format="json").status_code == 403
+    assert intruder.post(f"/api/v1/gives/{give.pk}/dismiss/").status_code == 403
+    assert APIClient().get("/api/v1/gives/owed/").status_code in (401, 403)
+    give.refresh_from_db()
+    assert give.acknowledged_at is None
+
+
+def test_dismiss_twice_is_refused(ana, ben, skill):
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    give = Give.objects.get()
+    api = client_for(ben)
+    assert api.post(f"/api/v1/gives/{give.pk}/dismiss/").status_code == 200
+    again = api.post(f"/api/v1/gives/{give.pk}/dismiss/")
+    assert again.status_code == 400
+    assert "already acknowledged" in again.json()["detail"][0]
+
+
+def test_notifications_mark_read(ana, ben, skill):
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    api = client_for(ben)
+    assert api.get("/api/v1/notifications/").json()["results"][0]["read_at"] is None
+    assert api.post("/api/v1/notifications/read/").json() == {"marked": 1}
+    assert api.get("/api/v1/notifications/").json()["results"][0]["read_at"] is not None

@@ -1,0 +1,287 @@
+"""The reciprocity ledger: one record per give, scoring, Pay it back, thanks, endorsements."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection, connections
+from django.utils import timezone
+
+from members import services
+from members.errors import FormulaThanks, ReciprocityError
+from members.models import Endorsement, Give, Member, Notification
+from members.selectors import owed_to
+from tests.factories import MemberFactory, SkillFactory
+
+
+@pytest.fixture
+def skill(db):
+    return SkillFactory(name="Facilitation")
+
+
+@pytest.fixture
+def ana(skill):
+    return MemberFactory(handle="ana", display_name="Ana", skills=[skill])
+
+
+@pytest.fixture
+def ben(skill):
+    return MemberFactory(handle="ben", display_name="Ben", skills=[skill])
+
+
+def totals(member: Member) -> tuple[int, int, int]:
+    member.refresh_from_db()
+    return member.gives_given, member.gives_received, member.owed_count
+
+
+# Rule 1: each give recorded once, with giver, receiver, kind, object and time.
+def test_an_endorsement_is_recorded_once_as_a_give(ana, ben, skill, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        endorsement = services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    give = Give.objects.get()
+    assert (give.giver, give.receiver, give.kind, give.subject) == (ana, ben, Give.Kind.ENDORSEMENT, endorsement)
+    assert give.weight == 1.0 and give.flags == []
+    assert totals(ana) == (1, 0, 0)
+    assert totals(ben) == (0, 1, 1)
+    assert Notification.objects.get(recipient=ben).text == "Ana endorsed you for Facilitation"
+    assert len(callbacks) == 1  # the live event waits for the commit
+
+
+def test_the_same_give_cannot_be_recorded_twice(ana, ben, skill):
+    endorsement = services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    with pytest.raises(ReciprocityError, match="recorded already"):
+        services.record_give(giver=ana, receiver=ben, kind=Give.Kind.ENDORSEMENT, subject=endorsement)
+    assert Give.objects.count() == 1
+    assert totals(ben) == (0, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "case, message",
+    [("self", "cannot endorse yourself"), ("unlisted", "does not list"), ("twice", "already endorsed")],
+)
+def test_bad_endorsements_change_nothing(ana, ben, skill, case, message):
+    if case == "twice":
+        services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    before = (Endorsement.objects.count(), Give.objects.count(), totals(ben))
+    endorsee, what = {"self": (ana, skill), "unlisted": (ben, SkillFactory(name="Origami")), "twice": (ben, skill)}[case]
+    with pytest.raises(ReciprocityError, match=message):
+        services.endorse(endorser=ana, endorsee=endorsee, skill=what)
+    assert (Endorsement.objects.count(), Give.objects.count(), totals(ben)) == before
+
+
+# Rule 2: Pay it back lists what is unacknowledged, oldest first, late after 12 hours.
+def test_pay_it_back_lists_oldest_first_and_marks_late_gives(ana, ben, skill):
+    cara = MemberFactory(handle="cara", skills=[skill])
+    services.endorse(endorser=ana, endorsee=cara, skill=skill)
+    services.endorse(endorser=ben, endorsee=cara, skill=skill)
+    Give.objects.filter(giver=ana).update(created=timezone.now() - timedelta(hours=13))
+    owed = list(owed_to(cara))
+    assert [give.giver for give in owed] == [ana, ben]
+    assert [give.is_late for give in owed] == [True, False]
+
+
+def test_pay_it_back_page(client, ana, ben, skill):
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    Give.objects.update(created=timezone.now() - timedelta(hours=20))
+    client.force_login(ben)
+    page = client.get("/pay-it-back/").content.decode()
+    assert "Ana</a> endorsed you" in page
+    assert "Over 12 hours" in page
+    assert 'data-owed-count aria-label="1 waiting">1<' in page
+
+
+# Rule 4: a thank-you carries a personal message; formulas are prompted at the moment of writing.
+def test_thanking_with_a_personal_message(ana, ben, skill):
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    give = Give.objects.get()
+    services.thank(member=ben, give_id=give.pk, message="Your endorsement got me the workshop gig, thank you")
+    give.refresh_from_db()
+    assert give.acknowledgement == Give.Acknowledgement.THANKED
+    assert list(owed_to(ben)) == []
+    thanks = Give.objects.get(kind=Give.Kind.THANKS)
+    assert (thanks.giver, thanks.receiver, thanks.subject, thanks.weight) == (ben, ana, give, 1.0)
+    assert totals(ben) == (1, 1, 0)
+    assert totals(ana) == (1, 1, 0)  # a thank-you is never owed back
+    assert Notification.objects.filter(recipient=ana).get().text.startswith("Ben thanked you: “Your endorsement")
+
+
+@pytest.mark.parametrize("formula", ["great post!", "Thanks!!", "thank you", "  +1 "])
+def test_a_formula_thank_you_is_prompted_and_nothing_changes(ana, ben, skill, formula):
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    give = Give.objects.get()
+    with pytest.raises(FormulaThanks, match="Say something specific"):
+        services.thank(member=ben, give_id=give.pk, message=formula)
+    give.refresh_from_db()
+    assert give.acknowledged_at is None
+    assert totals(ben)[2] == 1
+
+
+def test_a_formula_sent_anyway_is_weighted_down(ana, ben, skill):
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    services.thank(member=ben, give_id=Give.objects.get().pk, message="thanks!", allow_formula=True)
+    thanks = Give.objects.get(kind=Give.Kind.THANKS)
+    assert thanks.flags == ["formula"] and thanks.weight == 0.2
+
+
+def test_thank_page_prompts_on_formula_then_accepts_a_real_message(client, ana, ben, skill):
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    give = Give.objects.get()
+    client.force_login(ben)
+    response = client.post(f"/pay-it-back/{give.pk}/thank/", {"message": "great post!"})
+    assert response.status_code == 400
+    assert "could be sent to anyone" in response.content.decode()
+    response = client.post(f"/pay-it-back/{give.pk}/thank/", {"message": "It helped me land the facilitation role"})
+    assert response.status_code == 302
+    give.refresh_from_db()
+    assert give.thank_message == "It helped me land the facilitation role"
+
+
+@pytest.mark.parametrize("message, error", [("", "Write a few words"), ("x" * 1001, "under 1000")])
+def test_empty_or_overlong_thanks_are_refused(ana, ben, skill, message, error):
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    with pytest.raises(ReciprocityError, match=error):
+        services.thank(member=ben, give_id=Give.objects.get().pk, message=message)
+
+
+def test_nobody_acknowledges_a_give_that_was_not_theirs(ana, ben, skill):
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    give = Give.objects.get()
+    with pytest.raises(PermissionDenied):
+        services.thank(member=ana, give_id=give.pk, message="Thanks for endorsing yourself?")
+    with pytest.raises(PermissionDenied):
+        services.dismiss(member=MemberFactory(), give_id=give.pk)
+    assert Give.objects.get().acknowledged_at is None
+
+
+def test_acknowledging_twice_is_refused(ana, ben, skill):
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    give = Give.objects.get()
+    services.dismiss(member=ben, give_id=give.pk)
+    with pytest.raises(ReciprocityError, match="already acknowledged"):
+        services.thank(member=ben, give_id=give.pk, message="A proper thank-you after all")
+    assert totals(ben)[2] == 0
+
+
+# Rule 7: dismissing is private and costs nothing.
+def test_dismissing_tells_nobody(ana, ben, skill):
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    services.dismiss(member=ben, give_id=Give.objects.get().pk)
+    assert not Notification.objects.filter(recipient=ana).exists()
+    assert totals(ben) == (0, 1, 0)
+
+
+def test_giving_back_marks_what_you_owed_as_returned(ana, ben, skill):
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    Give.objects.update(created=timezone.now() - timedelta(hours=2))
+    services.endorse(endorser=ben, endorsee=ana, skill=skill)
+    first = Give.objects.get(giver=ana)
+    assert first.acknowledgement == Give.Acknowledgement.RETURNED
+    assert totals(ben)[2] == 0
+
+
+# Rule 8: quick give-backs and endorsement rings are weighted down and flagged.
+def test_an_endorse_back_within_minutes_is_weighted_down(ana, ben, skill):
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    back = services.endorse(endorser=ben, endorsee=ana, skill=skill)
+    give = Give.objects.get(subject_id=back.pk, kind=Give.Kind.ENDORSEMENT)
+    assert "quick_return" in give.flags and give.weight < 1
+
+
+def test_an_endorsement_ring_of_three_is_flagged_on_every_edge(skill):
+    a, b, c = (MemberFactory(skills=[skill]) for _ in range(3))
+    services.endorse(endorser=a, endorsee=b, skill=skill)
+    services.endorse(endorser=b, endorsee=c, skill=skill)
+    services.endorse(endorser=c, endorsee=a, skill=skill)
+    assert all("ring" in give.flags and give.weight == 0.25 for give in Give.objects.all())
+
+
+def test_a_genuine_endorsement_keeps_full_weight(ana, ben, skill):
+    cara = MemberFactory(skills=[skill])
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    services.endorse(endorser=cara, endorsee=ana, skill=skill)
+    assert Give.objects.get(giver=cara).weight == 1.0
+
+
+def test_an_old_mutual_endorsement_is_not_a_ring(ana, ben, skill):
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    Give.objects.update(created=timezone.now() - timedelta(days=3))
+    Endorsement.objects.update(created=timezone.now() - timedelta(days=3))
+    services.endorse(endorser=ben, endorsee=ana, skill=skill)
+    assert Give.objects.get(giver=ben).flags == []
+
+
+def test_synchronize_rebuilds_totals_from_the_ledger(ana, ben, skill):
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    Member.objects.update(gives_given=7, gives_received=7, owed_count=7)
+    assert services.synchronize_reciprocity() >= 2
+    assert totals(ana) == (1, 0, 0) and totals(ben) == (0, 1, 1)
+
+
+def test_endorse_from_the_profile_page(client, ana, ben, skill):
+    client.force_login(ana)
+    assert "Endorse" in client.get("/members/ben/").content.decode()
+    client.post("/members/ben/endorse/", {"skill": skill.slug})
+    page = client.get("/members/ben/").content.decode()
+    assert "1 endorsement" in page and "You endorsed" in page
+    response = client.post("/members/ben/endorse/", {"skill": skill.slug}, follow=True)
+    assert "already endorsed" in response.content.decode()
+    assert Endorsement.objects.count() == 1
+
+
+def test_evidence_backed_endorsements_come_first(ana, ben, skill):
+    from members.selectors import skill_endorsements
+
+    python = SkillFactory(name="Python")
+    services.set_skills(member=ben, skills=[skill, python])
+    cara = MemberFactory(skills=[skill])
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    services.endorse(endorser=cara, endorsee=ben, skill=python)
+    ben_give = Give.objects.get(giver=ana, receiver=ben)
+    services.thank(member=ben, give_id=ben_give.pk, message="This opened a door for me")
+    rows = skill_endorsements(ben, viewer=cara)
+    assert [(row["skill"].name, row["total"], row["backed"]) for row in rows] == [("Facilitation", 1, 1), ("Python", 1, 0)]
+    assert [row["endorsed_by_viewer"] for row in rows] == [False, True]
+
+
+def test_pay_it_back_query_count_is_constant(client, skill, django_assert_num_queries):
+    receiver = MemberFactory(skills=[skill])
+    for _ in range(3):
+        services.endorse(endorser=MemberFactory(), endorsee=receiver, skill=skill)
+    client.force_login(receiver)
+    # session, member, count, page of gives with their givers, viewer's permissions (2)
+    with django_assert_num_queries(6):
+        client.get("/pay-it-back/")
+    for _ in range(20):
+        services.endorse(endorser=MemberFactory(), endorsee=receiver, skill=skill)
+    with django_assert_num_queries(6):
+        client.get("/pay-it-back/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_identical_endorsements_end_as_one(require_postgres, skill):
+    endorser, endorsee = MemberFactory(skills=[skill]), MemberFactory(skills=[skill])
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def endorse_once():
+        try:
+            barrier.wait()
+            services.endorse(endorser=endorser, endorsee=endorsee, skill=skill)
+            outcomes.append("ok")
+        except ReciprocityError as error:
+            outcomes.append(error.message)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=endorse_once) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("ok") == 1
+    assert any(outcome.startswith("You have already endorsed") for outcome in outcomes)
+    assert Endorsement.objects.count() == 1 and Give.objects.count() == 1
+    endorsee.refresh_from_db()
+    assert endorsee.owed_count == 1
+    assert connection.vendor == "postgresql"
