@@ -24,13 +24,16 @@ def _describe(give: Give, message: str) -> str:
     return f"{give.giver.name} {give.verb}"
 
 
-def record_give(*, giver: Member, receiver: Member, kind: str, subject: models.Model, message: str = "") -> Give:
+def record_give(
+    *, giver: Member, receiver: Member, kind: str, subject: models.Model, message: str = "", at=None
+) -> Give:
     """The one door into the ledger. Records the give once (rule 1) with its score (rules 4 and 8),
     marks what the giver owed the receiver as returned, keeps both members' totals, notifies the
-    receiver and tells their open pages after commit. Runs in the caller's transaction."""
+    receiver and tells their open pages after commit. Runs in the caller's transaction. `at` dates a
+    give imported from history (seed data, migrations from another platform)."""
     if giver.pk == receiver.pk:
         raise ReciprocityError("A give is something you do for someone else.")
-    now = timezone.now()
+    now = at or timezone.now()
     score = score_give(giver=giver, receiver=receiver, kind=kind, at=now, message=message)
     try:
         with transaction.atomic():
@@ -83,7 +86,7 @@ def _mark_returned(*, member: Member, to: Member, at) -> None:
 
 
 @transaction.atomic
-def endorse(*, endorser: Member, endorsee: Member, skill: Skill) -> Endorsement:
+def endorse(*, endorser: Member, endorsee: Member, skill: Skill, at=None) -> Endorsement:
     """Vouch for a skill the endorsee lists: not yourself, not twice (a constraint, not luck)."""
     if endorser.pk == endorsee.pk:
         raise ReciprocityError("You cannot endorse yourself.")
@@ -91,10 +94,12 @@ def endorse(*, endorser: Member, endorsee: Member, skill: Skill) -> Endorsement:
         raise ReciprocityError(f"{endorsee.name} does not list {skill.name} as a skill.")
     try:
         with transaction.atomic():
-            endorsement = Endorsement.objects.create(endorser=endorser, endorsee=endorsee, skill=skill)
+            endorsement = Endorsement.objects.create(
+                endorser=endorser, endorsee=endorsee, skill=skill, created=at or timezone.now()
+            )
     except IntegrityError:
         raise ReciprocityError(f"You have already endorsed {endorsee.name} for {skill.name}.") from None
-    record_give(giver=endorser, receiver=endorsee, kind=Give.Kind.ENDORSEMENT, subject=endorsement)
+    record_give(giver=endorser, receiver=endorsee, kind=Give.Kind.ENDORSEMENT, subject=endorsement, at=at)
     return endorsement
 
 

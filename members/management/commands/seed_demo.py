@@ -2,15 +2,18 @@
 per role. Safe to run again: existing members are left as they are."""
 
 import random
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from community.roles import Role
 from members import services
 from members.demo import FIRST_NAMES, INTERESTS, KNOWN_ACCOUNTS, LAST_NAMES, ORGANISATIONS, SKILLS, TITLES, TOWNS
-from members.models import Member, Skill
+from members.errors import ReciprocityError
+from members.models import Endorsement, Give, Member, Skill
 
 
 class Command(BaseCommand):
@@ -37,7 +40,58 @@ class Command(BaseCommand):
             role = rng.choices([Role.MEMBER, Role.MODERATOR, Role.SPONSOR], weights=[94, 4, 2])[0]
             self._create(rng, skills, handle=handle, name=f"{first} {last}", role=role, password=None)
             created += 1
-        self.stdout.write(self.style.SUCCESS(f"Demo community ready: {created} members added, {Member.objects.count()} in all."))
+        if not Endorsement.objects.exists():
+            self._ledger()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo community ready: {created} members added, {Member.objects.count()} in all, "
+                f"{Give.objects.count()} gives in the ledger."
+            )
+        )
+
+    def _ledger(self) -> None:
+        """Endorsements across the community, some already thanked, a few the scoring must catch."""
+        rng = random.Random("ledger")
+        now = timezone.now()
+        people = list(Member.objects.prefetch_related("skills").order_by("pk"))
+        by_handle = {member.username: member for member in people}
+        # Genuine endorsements spread over the last two months.
+        for _ in range(600):
+            endorser, endorsee = rng.sample(people, 2)
+            skills = list(endorsee.skills.all())
+            at = now - timedelta(hours=rng.randint(30, 24 * 60))
+            self._endorse(endorser, endorsee, rng.choice(skills), at)
+        # The demo member and manager have fresh gives waiting on Pay it back, some past 12 hours.
+        for handle in ("member", "manager"):
+            endorsee = by_handle[handle]
+            for hours in (40, 20, 13, 3, 1):
+                endorser = rng.choice(people)
+                if endorser != endorsee:
+                    self._endorse(endorser, endorsee, rng.choice(list(endorsee.skills.all())), now - timedelta(hours=hours))
+        # A ring of three endorsing each other within minutes, and a formula thank-you.
+        ring = people[40:43]
+        for minutes, (endorser, endorsee) in enumerate(zip(ring, ring[1:] + ring[:1])):
+            self._endorse(endorser, endorsee, endorsee.skills.first(), now - timedelta(hours=6, minutes=-minutes))
+        demo_accounts = {account["handle"] for account in KNOWN_ACCOUNTS}
+        thankers = [member for member in people[:80] if member.username not in demo_accounts]
+        for give in Give.objects.filter(receiver__in=thankers, acknowledged_at__isnull=True)[:40]:
+            message = rng.choice(self.THANKS)
+            services.thank(member=give.receiver, give_id=give.pk, message=message, allow_formula=True)
+
+    THANKS = [
+        "Thanks!",
+        "great post!",
+        "Your endorsement came the week I pitched my first workshop — it helped more than you know.",
+        "That means a lot coming from you; our onboarding sessions were a team effort.",
+        "Thank you — I still use the retro format you showed me in the peer group.",
+    ]
+
+    @staticmethod
+    def _endorse(endorser, endorsee, skill, at) -> None:
+        try:
+            services.endorse(endorser=endorser, endorsee=endorsee, skill=skill, at=at)
+        except ReciprocityError:
+            pass  # a pair drawn twice: the demo simply has one endorsement fewer
 
     def _skills(self) -> list[Skill]:
         return [services.add_skill(actor=None, name=name) for name in SKILLS]
