@@ -54,7 +54,9 @@ class DirectoryForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["skill"].choices = [("", "Any skill"), *approved_skills().values_list("slug", "name")]
+        skills = list(approved_skills().values_list("slug", "name", "pk"))
+        self.fields["skill"].choices = [("", "Any skill"), *((slug, name) for slug, name, _ in skills)]
+        self.skill_ids = {slug: pk for slug, _, pk in skills}  # lets the directory filter on the id
 
 
 class RoleForm(forms.Form):

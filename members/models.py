@@ -50,6 +50,9 @@ class Member(AbstractUser):
             models.Index(fields=["-date_joined"], name="member_newest_idx"),
             models.Index(fields=["organisation"], name="member_organisation_idx"),
             models.Index(fields=["location"], name="member_location_idx"),
+            # Active members only: COUNT(*) for the directory's pagination and the join from a
+            # skill's holders run on this small index (index-only) instead of the wide table.
+            models.Index(fields=["id"], condition=models.Q(is_active=True), name="member_active_idx"),
         ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="member_email_ci_unique"),

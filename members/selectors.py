@@ -20,6 +20,7 @@ SORTS = {"name": (Lower("display_name"), "username"), "newest": ("-date_joined",
 class DirectoryFilters:
     query: str = ""
     skill: str = ""  # a skill slug
+    skill_id: int | None = None  # that skill's id, when the caller knows it (saves a query)
     organisation: str = ""
     location: str = ""
     role: str = ""
@@ -39,7 +40,10 @@ def directory(filters: DirectoryFilters) -> QuerySet[Member]:
     production and a case-insensitive match over the same fields on the embedded SQLite."""
     members = Member.objects.all()
     if filters.skill:
-        members = members.filter(member_skills__skill__slug=filters.skill)
+        # Filter on the skill's id, not a join on its slug: with the id as a literal PostgreSQL uses
+        # the per-skill frequency (members_memberskill.skill_id statistics) to pick its plan.
+        skill_id = filters.skill_id or Skill.objects.filter(slug=filters.skill).values_list("pk", flat=True).first()
+        members = members.filter(member_skills__skill_id=skill_id) if skill_id else members.none()
     if filters.organisation:
         members = members.filter(organisation__iexact=filters.organisation)
     if filters.location:
@@ -71,8 +75,29 @@ def directory(filters: DirectoryFilters) -> QuerySet[Member]:
     return _with_cards(members).order_by(*ordering)
 
 
+def _first_distinct(column: str, limit: int = 200) -> list[str]:
+    """The first `limit` distinct non-empty values of an indexed column among active members: a
+    loose index scan (one index probe per value) instead of reading every member's row."""
+    table = connection.ops.quote_name(Member._meta.db_table)
+    col = connection.ops.quote_name(column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH RECURSIVE v(value) AS (
+                  (SELECT {col} FROM {table} WHERE is_active AND {col} > '' ORDER BY {col} LIMIT 1)
+                  UNION ALL
+                  SELECT (SELECT m.{col} FROM {table} m WHERE m.is_active AND m.{col} > v.value
+                          ORDER BY m.{col} LIMIT 1)
+                  FROM v WHERE v.value IS NOT NULL)
+                SELECT value FROM v WHERE value IS NOT NULL LIMIT %s""",
+            [limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def directory_choices() -> dict[str, list[str]]:
     """The values the directory's filters offer."""
+    if connection.vendor == "postgresql":
+        return {"organisations": _first_distinct("organisation"), "locations": _first_distinct("location")}
     active = Member.objects.filter(is_active=True)
     return {
         "organisations": list(

@@ -21,6 +21,7 @@ def directory(request):
         filters = selectors.DirectoryFilters(
             query=form.cleaned_data["q"],
             skill=form.cleaned_data["skill"],
+            skill_id=form.skill_ids.get(form.cleaned_data["skill"]),
             organisation=form.cleaned_data["organisation"],
             location=form.cleaned_data["location"],
             role=form.cleaned_data["role"],
