@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import uuid
 
 import pytest
 from django.db import connection
@@ -61,8 +62,34 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(autouse=True)
 def role_groups(request):
     """Transactional tests flush the tables the post-migrate step filled: put the roles back."""
-    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction")
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
         ensure_role_groups()
+
+
+@pytest.fixture(autouse=True)
+def cache_per_test(settings):
+    """Rate-limit counters (allauth, DRF) live in the cache: on a shared Redis, give each test its
+    own key space so parallel workers and earlier runs never trip each other's limits."""
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {name: {**config, "KEY_PREFIX": prefix} for name, config in settings.CACHES.items()}
+    yield
+    from django.core.cache import caches
+
+    for name, config in settings.CACHES.items():
+        if config["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+            client = caches[name]._cache.get_client(write=True)
+            keys = list(client.scan_iter(f"{prefix}:*"))
+            if keys:
+                client.delete(*keys)
+
+
+def pytest_collection_modifyitems(config, items):
+    # Playwright leaves an event loop on the main thread; browser tests go last so that the
+    # async_to_sync calls of every other test run without it.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,432 @@
+"""Realtime: a member's socket receives the events sent to `member.<id>`, only after commit, and
+across processes through Redis; a dead channel layer never fails a write."""
+
+import asyncio
+import logging
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.layers import channel_layers, get_channel_layer
+from channels.testing import WebsocketCommunicator
+from django.conf import settings as django_settings
+from django.db import connection, connections, transaction
+from django.test import Client
+
+from community.asgi import application
+from community.realtime import send_event_now, send_event_on_commit
+from community.roles import Role
+from members import services
+from members.models import Member
+from members.selectors import role_of
+from tests.factories import MemberFactory
+
+ORIGIN = (b"origin", b"http://testserver")
+REDIS_LAYER = "channels_redis.core.RedisChannelLayer"
+
+# Sockets authenticate in another thread through the session table, so these tests commit for real.
+committed = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def channel_layer(settings):
+    """The configured layer, on a prefix of its own when it is Redis: parallel test workers number
+    their members from 1 each, so a shared prefix would let one worker's `member.1` hear another's."""
+    layers = {alias: {**config} for alias, config in django_settings.CHANNEL_LAYERS.items()}
+    default = layers["default"]
+    prefix = None
+    if default["BACKEND"] == REDIS_LAYER:
+        prefix = f"mutua-test-{uuid.uuid4().hex}"
+        default["CONFIG"] = {**default["CONFIG"], "prefix": prefix}
+    settings.CHANNEL_LAYERS = layers  # channels drops its cached layers on this setting_changed
+    yield get_channel_layer()
+    if prefix:
+        host = default["CONFIG"]["hosts"][0]
+        _delete_redis_keys(host["address"] if isinstance(host, dict) else host, prefix)
+    channel_layers.backends = {}
+
+
+def _delete_redis_keys(url: str, prefix: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter(f"{prefix}*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
+def in_clean_thread(function, *args, **kwargs):
+    """Call `function` in a thread of its own, closing the thread's database connections after.
+
+    Channels' sync/async bridges refuse to start in a thread whose event loop is running, and once
+    pytest-playwright's session-wide browser has started, the main thread always has one. Sending
+    and awaiting from a fresh thread keeps these tests meaningful whatever ran before them.
+    """
+
+    def call():
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
+def run(scenario):
+    """Run an async scenario to completion from sync test code."""
+    return in_clean_thread(async_to_sync(scenario))
+
+
+def session_cookie(member) -> str:
+    """Log the member in through Django's own session machinery and return the cookie value."""
+    client = Client()
+    client.force_login(member)
+    return client.cookies[django_settings.SESSION_COOKIE_NAME].value
+
+
+def socket_for(member=None, *, origin=True) -> WebsocketCommunicator:
+    headers = [ORIGIN] if origin else []
+    if member is not None:
+        headers.append((b"cookie", f"{django_settings.SESSION_COOKIE_NAME}={session_cookie(member)}".encode()))
+    return WebsocketCommunicator(application, "/ws/notifications/", headers=headers)
+
+
+@committed
+def test_member_socket_receives_event_only_after_commit(channel_layer):
+    # Given a signed-in member with an open socket
+    member = MemberFactory()
+    communicator = socket_for(member)
+    event = {"type": "notification.new", "text": "Ada endorsed you for Facilitation"}
+
+    def write_and_commit():
+        with transaction.atomic():
+            send_event_on_commit(event, groups=[f"member.{member.pk}"])
+            # Still inside the transaction: the socket must hear nothing yet.
+            return async_to_sync(communicator.receive_nothing)(timeout=0.3)
+
+    async def scenario():
+        connected, _ = await communicator.connect()
+        assert connected
+        try:
+            # When an event is sent on commit of a transaction
+            nothing_before_commit = await sync_to_async(write_and_commit)()
+            # Then it arrives once, after the commit, and only then
+            received = await communicator.receive_json_from(timeout=3)
+            nothing_after = await communicator.receive_nothing(timeout=0.2)
+        finally:
+            await communicator.disconnect()
+        return nothing_before_commit, received, nothing_after
+
+    nothing_before_commit, received, nothing_after = run(scenario)
+    assert nothing_before_commit is True
+    assert received == event
+    assert nothing_after is True
+
+
+@committed
+def test_member_socket_does_not_receive_other_members_events(channel_layer):
+    member, other = MemberFactory(), MemberFactory()
+    communicator = socket_for(member)
+
+    async def scenario():
+        connected, _ = await communicator.connect()
+        assert connected
+        try:
+            await sync_to_async(send_event_now)({"type": "ping.other"}, groups=[f"member.{other.pk}"])
+            return await communicator.receive_nothing(timeout=0.3)
+        finally:
+            await communicator.disconnect()
+
+    assert run(scenario) is True
+
+
+@committed
+def test_role_change_reaches_the_members_socket(channel_layer):
+    # The same path a real write takes: a service publishes on commit of its own transaction.
+    member = MemberFactory()
+    communicator = socket_for(member)
+
+    async def scenario():
+        connected, _ = await communicator.connect()
+        assert connected
+        try:
+            await sync_to_async(services.set_role)(actor=None, member=member, role=Role.MODERATOR)
+            return await communicator.receive_json_from(timeout=3)
+        finally:
+            await communicator.disconnect()
+
+    assert run(scenario) == {"type": "role.changed", "role": "moderator"}
+
+
+@committed
+def test_anonymous_socket_is_refused(channel_layer):
+    communicator = socket_for(None)
+
+    async def scenario():
+        connected, code = await communicator.connect()
+        await communicator.disconnect()
+        return connected, code
+
+    connected, code = run(scenario)
+    assert not connected
+    assert code == 4401
+
+
+@committed
+def test_socket_without_origin_is_refused(channel_layer):
+    member = MemberFactory()
+    communicator = socket_for(member, origin=False)
+
+    async def scenario():
+        connected, _ = await communicator.connect()
+        await communicator.disconnect()
+        return connected
+
+    assert run(scenario) is False
+
+
+@committed
+def test_socket_from_foreign_origin_is_refused(channel_layer):
+    member = MemberFactory()
+    cookie = f"{django_settings.SESSION_COOKIE_NAME}={session_cookie(member)}".encode()
+    communicator = WebsocketCommunicator(
+        application, "/ws/notifications/", headers=[(b"origin", b"https://evil.example"), (b"cookie", cookie)]
+    )
+
+    async def scenario():
+        connected, _ = await communicator.connect()
+        await communicator.disconnect()
+        return connected
+
+    assert run(scenario) is False
+
+
+@pytest.fixture
+def broken_layer(channel_layer, monkeypatch):
+    async def group_send(group, message):
+        raise ConnectionError("channel layer is down")
+
+    monkeypatch.setattr(channel_layer, "group_send", group_send)
+    return channel_layer
+
+
+def realtime_failures(caplog) -> list[logging.LogRecord]:
+    return [record for record in caplog.records if record.name == "community.realtime"]
+
+
+def test_send_event_now_logs_and_swallows_layer_errors(broken_layer, caplog):
+    with caplog.at_level(logging.ERROR, logger="community.realtime"):
+        in_clean_thread(send_event_now, {"type": "notification.new"}, groups=["member.1", "member.2"])
+    failures = realtime_failures(caplog)
+    assert len(failures) == 2  # one per group: a failed group does not stop the next
+    assert [record.exc_info[0] for record in failures] == [ConnectionError, ConnectionError]
+    assert failures[0].getMessage() == "Could not send notification.new to member.1"
+
+
+def test_set_role_publishes_to_the_member_group_on_commit(db, channel_layer, django_capture_on_commit_callbacks):
+    member = MemberFactory()
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.set_role(actor=None, member=member, role=Role.MODERATOR)
+    assert len(callbacks) == 1  # held back until the transaction commits
+
+    async def commit_and_listen():
+        channel = await channel_layer.new_channel()
+        await channel_layer.group_add(f"member.{member.pk}", channel)
+        for callback in callbacks:  # what the commit would run
+            await sync_to_async(callback)()
+        return await asyncio.wait_for(channel_layer.receive(channel), timeout=3)
+
+    assert run(commit_and_listen) == {"type": "realtime.event", "event": {"type": "role.changed", "role": "moderator"}}
+
+
+@committed
+def test_write_stands_when_layer_is_down(broken_layer, caplog):
+    member = MemberFactory()
+    caplog.clear()
+    with caplog.at_level(logging.ERROR, logger="community.realtime"):
+        # The service commits for real in its own thread; the event fails after the commit.
+        in_clean_thread(services.set_role, actor=None, member=member, role=Role.MODERATOR)
+    assert role_of(Member.objects.get(pk=member.pk)) == Role.MODERATOR
+    failures = realtime_failures(caplog)
+    assert [(record.getMessage(), record.exc_info[0]) for record in failures] == [
+        (f"Could not send role.changed to member.{member.pk}", ConnectionError)
+    ]
+
+
+# --- Two Daphne processes sharing one Redis -------------------------------------------------------
+
+DAPHNE = shutil.which("daphne", path=str(Path(sys.executable).parent)) or "daphne"
+LISTENING = re.compile(r"Listening on TCP address 127\.0\.0\.1:(\d+)")
+
+
+def _database_url_for_subprocesses(tmp_path: Path, *, application_name: str) -> str:
+    """A database the Daphne processes can open that holds what this test committed."""
+    if connection.vendor == "postgresql":
+        db = connection.settings_dict
+        host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+        password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+        # Named, so that the test can wait for their sessions to end before the database is dropped.
+        return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}?application_name={application_name}"
+    # pytest-django's SQLite test database lives in memory: copy it to a file the processes share.
+    path = tmp_path / "realtime.sqlite3"
+    connection.ensure_connection()
+    target = sqlite3.connect(path)
+    try:
+        connection.connection.backup(target)
+    finally:
+        target.close()
+    return f"sqlite:///{path}"
+
+
+def _start_daphne(name: str, env: dict, tmp_path: Path) -> tuple[subprocess.Popen, Path]:
+    log = tmp_path / f"{name}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [DAPHNE, "-e", "tcp:port=0:interface=127.0.0.1", "community.asgi:application"],
+            cwd=django_settings.BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    return process, log
+
+
+def _wait_for_port(process: subprocess.Popen, log: Path, timeout: float = 12) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        match = LISTENING.search(log.read_text(errors="replace"))
+        if match:
+            return int(match.group(1))
+        if process.poll() is not None:
+            break
+        time.sleep(0.05)
+    raise AssertionError(f"Daphne did not start listening:\n{log.read_text(errors='replace')}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def _wait_for_sessions_to_end(application_name: str, timeout: float = 5) -> None:
+    """A killed server's PostgreSQL sessions linger a moment; DROP DATABASE at the end of the run
+    refuses to run while any is left."""
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [application_name])
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)
+
+
+def _change_role_over_http(port: int, *, actor_cookie: str, handle: str, role: str) -> int:
+    """POST the role form to one Daphne as a signed-in manager, as the profile page does."""
+    import http.client
+    from urllib.parse import urlencode
+
+    from django.utils.crypto import get_random_string
+
+    csrf = get_random_string(32)  # an unmasked CSRF secret is a valid form token for Django
+    cookies = f"{django_settings.SESSION_COOKIE_NAME}={actor_cookie}; {django_settings.CSRF_COOKIE_NAME}={csrf}"
+    body = urlencode({"csrfmiddlewaretoken": csrf, "role": role})
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        conn.request(
+            "POST",
+            f"/members/{handle}/role/",
+            body=body,
+            headers={"Cookie": cookies, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+@committed
+@pytest.mark.redis
+def test_event_crosses_daphne_processes_through_redis(redis_url, settings, tmp_path):
+    from websockets.sync.client import connect
+
+    # Given a member and a manager, both signed in, and two Daphne processes on one Redis
+    member = MemberFactory()
+    manager = MemberFactory(role=Role.MANAGER)
+    member_cookie, manager_cookie = session_cookie(member), session_cookie(manager)
+    prefix = f"mutua-test-{uuid.uuid4().hex}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "community.settings",
+        "DATABASE_URL": _database_url_for_subprocesses(tmp_path, application_name=prefix),
+        "REDIS_URL": redis_url,
+        "CHANNEL_PREFIX": prefix,
+        "LOG_LEVEL": "INFO",  # Daphne's "Listening on" line tells us the port it chose
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the servers run as in production
+    processes = []
+    sockets = ExitStack()
+    try:
+        for name in ("daphne-1", "daphne-2"):
+            processes.append(_start_daphne(name, env, tmp_path))
+        ports = [_wait_for_port(process, log) for process, log in processes]
+
+        def open_socket(port: int):
+            return sockets.enter_context(
+                connect(
+                    f"ws://127.0.0.1:{port}/ws/notifications/",
+                    origin=f"http://127.0.0.1:{port}",
+                    additional_headers={"Cookie": f"{django_settings.SESSION_COOKIE_NAME}={member_cookie}"},
+                    open_timeout=5,
+                )
+            )
+
+        # The member holds one socket on each process.
+        on_first, on_second = open_socket(ports[0]), open_socket(ports[1])
+        # A ping round trip proves the consumer accepted and joined its group before anyone sends.
+        for socket in (on_first, on_second):
+            socket.send('{"type": "ping"}')
+            assert socket.recv(timeout=5) == '{"type": "pong"}'
+
+        # When a third process (this test) sends to the member's group on the same Redis and prefix
+        settings.CHANNEL_LAYERS = {
+            "default": {"BACKEND": REDIS_LAYER, "CONFIG": {"hosts": [redis_url], "prefix": prefix}}
+        }
+        in_clean_thread(send_event_now, {"type": "notification.new", "n": 1}, groups=[f"member.{member.pk}"])
+
+        # Then both sockets, held by two other processes, receive it
+        assert on_first.recv(timeout=5) == '{"type": "notification.new", "n": 1}'
+        assert on_second.recv(timeout=5) == '{"type": "notification.new", "n": 1}'
+
+        # When a write in process 2 (a manager changes the member's role there) publishes on commit
+        status = _change_role_over_http(ports[1], actor_cookie=manager_cookie, handle=member.username, role="moderator")
+        assert status == 302
+
+        # Then the member's socket on process 1 receives it too
+        assert on_first.recv(timeout=5) == '{"type": "role.changed", "role": "moderator"}'
+        assert on_second.recv(timeout=5) == '{"type": "role.changed", "role": "moderator"}'
+    finally:
+        sockets.close()
+        for process, _ in processes:
+            _stop(process)
+        _wait_for_sessions_to_end(prefix)
+        channel_layers.backends = {}
+        _delete_redis_keys(redis_url, prefix)
