@@ -171,6 +171,39 @@ def test_role_change_reaches_the_members_socket(channel_layer):
 
 
 @committed
+def test_owed_count_updates_live_on_endorse_and_thank(channel_layer):
+    # Given a member with an open socket and a skill others can endorse
+    from tests.factories import SkillFactory
+
+    skill = SkillFactory(name="Facilitation")
+    endorsee = MemberFactory(skills=[skill])
+    endorser = MemberFactory(display_name="Ana Costa")
+    communicator = socket_for(endorsee)
+
+    def thank_latest():
+        give = endorsee.gives_in.get()
+        services.thank(member=endorsee, give_id=give.pk, message="It got me the facilitation job")
+
+    async def scenario():
+        connected, _ = await communicator.connect()
+        assert connected
+        try:
+            # When someone endorses them, then they thank the endorser
+            await sync_to_async(services.endorse)(endorser=endorser, endorsee=endorsee, skill=skill)
+            received = await communicator.receive_json_from(timeout=3)
+            await sync_to_async(thank_latest)()
+            after_thanks = await communicator.receive_json_from(timeout=3)
+        finally:
+            await communicator.disconnect()
+        return received, after_thanks
+
+    received, after_thanks = run(scenario)
+    # Then the header count goes up live, with a toast, and back down after the thank-you
+    assert received == {"type": "give.received", "owed": 1, "text": "Ana Costa endorsed you for Facilitation"}
+    assert after_thanks == {"type": "owed.changed", "owed": 0}
+
+
+@committed
 def test_anonymous_socket_is_refused(channel_layer):
     communicator = socket_for(None)
 
