@@ -176,14 +176,6 @@ def owed_to(member: Member) -> QuerySet[Give]:
     )
 
 
-def access_owed_give(member: Member, give_id: int) -> Give:
-    """A give on the member's own Pay it back list; anyone else's is refused."""
-    give = owed_to(member).filter(pk=give_id).first()
-    if give is None:
-        raise PermissionDenied("That give is not on your Pay it back list.")
-    return give
-
-
 def skill_endorsements(member: Member, *, viewer: Member) -> list[dict]:
     """The member's skills with endorsement counts, endorsements backed by evidence first (the two
     members have interacted beyond the endorsement itself), and whether the viewer endorsed it."""

@@ -62,7 +62,9 @@ def record_give(
         _mark_returned(member=giver, to=receiver, at=now)
 
     text = _describe(give, message)
-    Notification.objects.create(recipient=receiver, actor=giver, give=give, text=text, url=reverse("pay-it-back"))
+    # A thank-you is read, not answered: it links to the person; every other give to Pay it back.
+    url = giver.get_absolute_url() if kind == Give.Kind.THANKS else reverse("pay-it-back")
+    Notification.objects.create(recipient=receiver, actor=giver, give=give, text=text, url=url)
     owed = Member.objects.values_list("owed_count", flat=True).get(pk=receiver.pk)
     send_event_on_commit({"type": "give.received", "owed": owed, "text": text}, groups=[f"member.{receiver.pk}"])
     return give
