@@ -16,6 +16,17 @@ urlpatterns = [
     path("pay-it-back/<int:give_id>/thank/", reciprocity_views.thank, name="thank"),
     path("pay-it-back/<int:give_id>/dismiss/", reciprocity_views.dismiss, name="dismiss"),
     path("notifications/", reciprocity_views.notifications, name="notifications"),
+    path("requests/", reciprocity_views.waiting_requests, name="requests"),
+    re_path(
+        r"^requests/connections/(?P<connection_id>\d+)/(?P<answer>accept|decline)/$",
+        reciprocity_views.answer_connection,
+        name="answer-connection",
+    ),
+    re_path(
+        r"^requests/recommendations/(?P<recommendation_id>\d+)/(?P<answer>approve|decline)/$",
+        reciprocity_views.answer_recommendation,
+        name="answer-recommendation",
+    ),
     path("notifications/read/", reciprocity_views.mark_notifications_read, name="notifications-read"),
     path("api/v1/", include("members.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -19,4 +19,25 @@ urlpatterns = [
     path("endorsements/", reciprocity_api.Endorse.as_view(), name="api-endorse"),
     path("notifications/", reciprocity_api.NotificationList.as_view(), name="api-notifications"),
     path("notifications/read/", reciprocity_api.NotificationsRead.as_view(), name="api-notifications-read"),
+    path("recommendations/", reciprocity_api.Recommend.as_view(), name="api-recommend"),
+    *[
+        path(
+            f"recommendations/<int:recommendation_id>/{answer}/",
+            reciprocity_api.AnswerRecommendation.as_view(),
+            {"answer": answer},
+            name=f"api-recommendation-{answer}",
+        )
+        for answer in ("approve", "decline")
+    ],
+    path("connections/", reciprocity_api.Connect.as_view(), name="api-connect"),
+    *[
+        path(
+            f"connections/<int:connection_id>/{answer}/",
+            reciprocity_api.AnswerConnection.as_view(),
+            {"answer": answer},
+            name=f"api-connection-{answer}",
+        )
+        for answer in ("accept", "decline")
+    ],
+    path("requests/", reciprocity_api.Waiting.as_view(), name="api-requests"),
 ]

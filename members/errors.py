@@ -28,3 +28,7 @@ class ReciprocityError(MemberError):
 
 class FormulaThanks(ReciprocityError):
     """A thank-you that says nothing personal: the member is asked to say something specific."""
+
+
+class StandardNote(ReciprocityError):
+    """A connection note that is the platform's default text: the member is asked to make it personal."""

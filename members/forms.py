@@ -83,3 +83,18 @@ class ThankForm(forms.Form):
 
 class EndorseForm(forms.Form):
     skill = forms.SlugField()
+
+
+class ConnectForm(forms.Form):
+    note = forms.CharField(
+        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why do you want to connect? A personal note, not the standard text.",
+    )
+    send_anyway = forms.BooleanField(required=False)
+
+
+class RecommendForm(forms.Form):
+    text = forms.CharField(
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What did they do, and why did it matter? It shows on their profile once they approve it.",
+    )

@@ -259,3 +259,58 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Recommendation(models.Model):
+    """A written recommendation; it shows on the recipient's profile once they approve it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "waiting for approval"
+        APPROVED = "approved", "approved"
+        DECLINED = "declined", "declined"
+
+    author = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="recommendations_written")
+    recipient = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="recommendations_received")
+    text = models.TextField(max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["author", "recipient"], name="recommend_once"),
+            models.CheckConstraint(condition=~models.Q(author=models.F("recipient")), name="recommend_not_self"),
+        ]
+        indexes = [models.Index(fields=["recipient", "status"], name="recommendation_recipient_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.author} recommends {self.recipient}"
+
+
+class Connection(models.Model):
+    """A request to connect, with a personal note (rule 9). Accepting or declining costs nothing and
+    creates no obligation (rule 7)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "pending"
+        ACCEPTED = "accepted", "accepted"
+        DECLINED = "declined", "declined"
+
+    requester = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="connections_requested")
+    addressee = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="connections_received")
+    note = models.TextField(max_length=500)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created = models.DateTimeField(default=timezone.now)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["requester", "addressee"], name="connect_once"),
+            models.CheckConstraint(condition=~models.Q(requester=models.F("addressee")), name="connect_not_self"),
+        ]
+        indexes = [models.Index(fields=["addressee", "status"], name="connection_addressee_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.requester} → {self.addressee} ({self.status})"

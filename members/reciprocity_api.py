@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from . import selectors, services
 from .errors import ReciprocityError
-from .models import Endorsement, Give, Notification, Skill
+from .models import Connection, Endorsement, Give, Notification, Recommendation, Skill
 
 
 class GiverSerializer(serializers.Serializer):
@@ -128,3 +128,109 @@ class NotificationsRead(APIView):
     @extend_schema(request=None, responses={200: {"type": "object", "properties": {"marked": {"type": "integer"}}}})
     def post(self, request):
         return Response({"marked": services.mark_notifications_read(member=request.user)})
+
+
+class RecommendInputSerializer(serializers.Serializer):
+    member = serializers.CharField(help_text="The recipient's handle")
+    text = serializers.CharField(max_length=2000)
+
+
+class ConnectInputSerializer(serializers.Serializer):
+    member = serializers.CharField(help_text="The handle of the member to connect with")
+    note = serializers.CharField(max_length=500, allow_blank=True)
+    send_anyway = serializers.BooleanField(default=False, help_text="Send a standard note after the prompt.")
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    author = GiverSerializer()
+    recipient = GiverSerializer()
+
+    class Meta:
+        model = Recommendation
+        fields = ["id", "author", "recipient", "text", "status", "created"]
+
+
+class ConnectionSerializer(serializers.ModelSerializer):
+    requester = GiverSerializer()
+    addressee = GiverSerializer()
+
+    class Meta:
+        model = Connection
+        fields = ["id", "requester", "addressee", "note", "status", "created"]
+
+
+class WaitingSerializer(serializers.Serializer):
+    connections = ConnectionSerializer(many=True)
+    recommendations = RecommendationSerializer(many=True)
+
+
+class Recommend(APIView):
+    """Write a recommendation; it shows on the recipient's profile once they approve it."""
+
+    @extend_schema(request=RecommendInputSerializer, responses={201: RecommendationSerializer})
+    def post(self, request):
+        incoming = RecommendInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        recipient = selectors.profile(incoming.validated_data["member"])
+        try:
+            recommendation = services.recommend(author=request.user, recipient=recipient, text=incoming.validated_data["text"])
+        except ReciprocityError as error:
+            raise _as_validation_error(error) from error
+        return Response(RecommendationSerializer(recommendation).data, status=status.HTTP_201_CREATED)
+
+
+class AnswerRecommendation(APIView):
+    """Approve (show on your profile) or decline a recommendation written for you."""
+
+    @extend_schema(request=None, responses=RecommendationSerializer)
+    def post(self, request, recommendation_id: int, answer: str):
+        try:
+            recommendation = services.decide_recommendation(
+                member=request.user, recommendation_id=recommendation_id, approve=answer == "approve"
+            )
+        except ReciprocityError as error:
+            raise _as_validation_error(error) from error
+        return Response(RecommendationSerializer(recommendation).data)
+
+
+class Connect(APIView):
+    """Ask to connect, with a personal note; the standard text is refused with a prompt unless
+    `send_anyway` is set."""
+
+    @extend_schema(request=ConnectInputSerializer, responses={201: ConnectionSerializer})
+    def post(self, request):
+        incoming = ConnectInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        addressee = selectors.profile(incoming.validated_data["member"])
+        try:
+            connection = services.request_connection(
+                requester=request.user,
+                addressee=addressee,
+                note=incoming.validated_data["note"],
+                allow_standard=incoming.validated_data["send_anyway"],
+            )
+        except ReciprocityError as error:
+            raise _as_validation_error(error) from error
+        return Response(ConnectionSerializer(connection).data, status=status.HTTP_201_CREATED)
+
+
+class AnswerConnection(APIView):
+    """Accept or decline a request to connect; declining is never told."""
+
+    @extend_schema(request=None, responses=ConnectionSerializer)
+    def post(self, request, connection_id: int, answer: str):
+        try:
+            connection = services.respond_to_connection(
+                member=request.user, connection_id=connection_id, accept=answer == "accept"
+            )
+        except ReciprocityError as error:
+            raise _as_validation_error(error) from error
+        return Response(ConnectionSerializer(connection).data)
+
+
+class Waiting(APIView):
+    """Connection requests and recommendations waiting for your answer."""
+
+    @extend_schema(responses=WaitingSerializer)
+    def get(self, request):
+        return Response(WaitingSerializer(selectors.waiting_requests(request.user)).data)

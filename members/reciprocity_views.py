@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .errors import FormulaThanks, ReciprocityError
-from .forms import EndorseForm, ThankForm
+from .errors import FormulaThanks, ReciprocityError, StandardNote
+from .forms import ConnectForm, EndorseForm, RecommendForm, ThankForm
 from .models import Skill
+from .views import profile_page
 
 OWED_PAGE_SIZE = 30
 
@@ -93,3 +94,74 @@ def notifications(request):
 def mark_notifications_read(request):
     services.mark_notifications_read(member=request.user)
     return redirect("notifications")
+
+
+@login_required
+@require_POST
+def connect(request, handle: str):
+    member = selectors.profile(handle)
+    form = ConnectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_connection(
+                requester=request.user,
+                addressee=member,
+                note=form.cleaned_data["note"],
+                allow_standard=form.cleaned_data["send_anyway"],
+            )
+        except StandardNote as error:
+            form.add_error("note", error.message)
+            form.prompt_standard = True
+        except ReciprocityError as error:
+            form.add_error("note", error.message)
+        else:
+            messages.success(request, f"Your request is on its way to {member.name}.")
+            return redirect(member)
+    return profile_page(request, member, connect_form=form, status=400)
+
+
+@login_required
+@require_POST
+def recommend(request, handle: str):
+    member = selectors.profile(handle)
+    form = RecommendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.recommend(author=request.user, recipient=member, text=form.cleaned_data["text"])
+        except ReciprocityError as error:
+            form.add_error("text", error.message)
+        else:
+            messages.success(request, f"Thank you. {member.name} will see your recommendation and can add it to their profile.")
+            return redirect(member)
+    return profile_page(request, member, recommend_form=form, status=400)
+
+
+@login_required
+def waiting_requests(request):
+    return render(request, "members/requests.html", selectors.waiting_requests(request.user))
+
+
+@login_required
+@require_POST
+def answer_connection(request, connection_id: int, answer: str):
+    try:
+        services.respond_to_connection(member=request.user, connection_id=connection_id, accept=answer == "accept")
+    except ReciprocityError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Connected." if answer == "accept" else "Declined. Nobody is told.")
+    return redirect("requests")
+
+
+@login_required
+@require_POST
+def answer_recommendation(request, recommendation_id: int, answer: str):
+    try:
+        services.decide_recommendation(
+            member=request.user, recommendation_id=recommendation_id, approve=answer == "approve"
+        )
+    except ReciprocityError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "It is on your profile now." if answer == "approve" else "Declined. It stays hidden.")
+    return redirect("requests")

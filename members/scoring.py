@@ -67,3 +67,24 @@ def ring_partners(*, giver: Member, receiver: Member, at: datetime) -> list[int]
     first = recent.filter(giver=receiver, receiver__in=[g for _, g in closing]).values_list("pk", flat=True)
     return [pk for pk, _ in closing] + list(first)
 
+
+
+# The texts platforms fill in for you (rule 9): sent unchanged, they say nothing about why.
+_STANDARD_NOTES = {
+    "i d like to add you to my professional network",
+    "i would like to add you to my professional network",
+    "i d like to connect",
+    "let s connect",
+    "please accept my invitation",
+    "please accept my invitation to connect",
+    "hi i d like to join your network",
+    "add me",
+    "connect with me",
+}
+PERSONAL_NOTE_MIN_WORDS = 4
+
+
+def is_standard_note(note: str) -> bool:
+    """True for a connection or introduction note that is a platform default or too short to be personal."""
+    words = re.sub(r"[^\w\s]", " ", note.lower()).split()
+    return len(words) < PERSONAL_NOTE_MIN_WORDS or " ".join(words) in _STANDARD_NOTES

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from community.roles import Role
 
-from .models import Endorsement, Give, Member, Notification, Skill
+from .models import Connection, Endorsement, Give, Member, Notification, Recommendation, Skill
 
 SORTS = {"name": (Lower("display_name"), "username"), "newest": ("-date_joined", "-pk")}
 
@@ -204,3 +204,26 @@ def skill_endorsements(member: Member, *, viewer: Member) -> list[dict]:
 
 def notifications_for(member: Member) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=member).select_related("actor")
+
+
+def approved_recommendations(member: Member) -> QuerySet[Recommendation]:
+    return member.recommendations_received.filter(status=Recommendation.Status.APPROVED).select_related("author")
+
+
+def connection_between(viewer: Member, member: Member) -> Connection | None:
+    """The request between two members, whichever of them made it."""
+    return Connection.objects.filter(
+        Q(requester=viewer, addressee=member) | Q(requester=member, addressee=viewer)
+    ).first()
+
+
+def waiting_requests(member: Member) -> dict[str, QuerySet]:
+    """Connection requests and recommendations that wait for the member's answer."""
+    return {
+        "connections": Connection.objects.filter(addressee=member, status=Connection.Status.PENDING).select_related(
+            "requester"
+        ),
+        "recommendations": Recommendation.objects.filter(
+            recipient=member, status=Recommendation.Status.PENDING
+        ).select_related("author"),
+    }

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<str:handle>/", views.profile, name="profile"),
     path("<str:handle>/role/", views.change_role, name="change-role"),
     path("<str:handle>/endorse/", reciprocity_views.endorse, name="endorse"),
+    path("<str:handle>/connect/", reciprocity_views.connect, name="connect"),
+    path("<str:handle>/recommend/", reciprocity_views.recommend, name="recommend"),
 ]

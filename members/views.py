@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .errors import MemberError
-from .forms import DirectoryForm, ProfileForm, RoleForm, SkillMergeForm, SkillRenameForm
+from .forms import ConnectForm, DirectoryForm, ProfileForm, RecommendForm, RoleForm, SkillMergeForm, SkillRenameForm
 from .models import Skill
 
 DIRECTORY_PAGE_SIZE = 24
@@ -46,18 +46,30 @@ def directory(request):
 
 @login_required
 def profile(request, handle: str):
-    member = selectors.profile(handle)
-    can_change_role = selectors.can_change_roles(request.user) and member.pk != request.user.pk
+    return profile_page(request, selectors.profile(handle))
+
+
+def profile_page(request, member, *, connect_form=None, recommend_form=None, status=200):
+    """The profile, also re-rendered with the errors of its connect or recommend form."""
+    viewer = request.user
+    is_me = member.pk == viewer.pk
+    can_change_role = selectors.can_change_roles(viewer) and not is_me
+    role = selectors.role_of(member)
     return render(
         request,
         "members/profile.html",
         {
             "member": member,
-            "role": selectors.role_of(member),
-            "role_form": RoleForm(initial={"role": selectors.role_of(member).value}) if can_change_role else None,
-            "is_me": member.pk == request.user.pk,
-            "skill_rows": selectors.skill_endorsements(member, viewer=request.user),
+            "role": role,
+            "role_form": RoleForm(initial={"role": role.value}) if can_change_role else None,
+            "is_me": is_me,
+            "skill_rows": selectors.skill_endorsements(member, viewer=viewer),
+            "recommendations": selectors.approved_recommendations(member),
+            "connection": None if is_me else selectors.connection_between(viewer, member),
+            "connect_form": connect_form or ConnectForm(),
+            "recommend_form": recommend_form or RecommendForm(),
         },
+        status=status,
     )
 
 

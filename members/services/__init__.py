@@ -21,6 +21,7 @@ from .profiles import (
     update_profile,
 )
 from .reciprocity import dismiss, endorse, mark_notifications_read, record_give, synchronize_reciprocity, thank
+from .relations import decide_recommendation, recommend, request_connection, respond_to_connection
 
 __all__ = [
     "MAX_INTERESTS",
@@ -29,16 +30,20 @@ __all__ = [
     "add_skill",
     "approve_skill",
     "create_member",
+    "decide_recommendation",
     "dismiss",
     "edit_profile",
     "endorse",
     "mark_notifications_read",
     "merge_skills",
     "propose_skill",
+    "recommend",
     "record_give",
     "refresh_search_document",
     "remove_avatar",
     "rename_skill",
+    "request_connection",
+    "respond_to_connection",
     "set_avatar",
     "set_interests",
     "set_role",

@@ -93,3 +93,26 @@ def test_notifications_mark_read(ana, ben, skill):
     assert api.get("/api/v1/notifications/").json()["results"][0]["read_at"] is None
     assert api.post("/api/v1/notifications/read/").json() == {"marked": 1}
     assert api.get("/api/v1/notifications/").json()["results"][0]["read_at"] is not None
+
+
+def test_recommend_and_connect_through_the_api(ana, ben):
+    praise = "Ben answered every newcomer question in the onboarding forum for a whole month"
+    written = client_for(ana).post("/api/v1/recommendations/", {"member": "ben", "text": praise}, format="json")
+    assert written.status_code == 201 and written.json()["status"] == "pending"
+    short = client_for(ana).post("/api/v1/connections/", {"member": "ben", "note": "Let's connect"}, format="json")
+    assert short.status_code == 400
+    assert "why you want to connect" in short.json()["note"][0]
+    asked = client_for(ana).post(
+        "/api/v1/connections/", {"member": "ben", "note": "We both run onboarding; compare notes?"}, format="json"
+    )
+    assert asked.status_code == 201
+
+    api = client_for(ben)
+    waiting = api.get("/api/v1/requests/").json()
+    assert [c["requester"]["handle"] for c in waiting["connections"]] == ["ana"]
+    assert [r["text"] for r in waiting["recommendations"]] == [praise]
+    assert client_for(ana).post(f"/api/v1/connections/{asked.json()['id']}/accept/").status_code == 403
+    assert api.post(f"/api/v1/connections/{asked.json()['id']}/accept/").json()["status"] == "accepted"
+    assert api.post(f"/api/v1/recommendations/{written.json()['id']}/approve/").json()["status"] == "approved"
+    assert api.post(f"/api/v1/recommendations/{written.json()['id']}/decline/").status_code == 400
+    assert api.get("/api/v1/requests/").json() == {"connections": [], "recommendations": []}

@@ -1,0 +1,106 @@
+"""Recommendations and connections: what members ask of and write for each other."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from community.realtime import send_event_on_commit
+
+from ..errors import ReciprocityError, StandardNote
+from ..models import Connection, Give, Member, Notification, Recommendation
+from ..scoring import is_standard_note
+from .reciprocity import record_give
+
+RECOMMENDATION_MIN_WORDS = 10
+
+
+def _notify(*, recipient: Member, actor: Member, text: str, url: str) -> None:
+    Notification.objects.create(recipient=recipient, actor=actor, text=text[:300], url=url)
+    send_event_on_commit({"type": "notification", "text": text}, groups=[f"member.{recipient.pk}"])
+
+
+@transaction.atomic
+def recommend(*, author: Member, recipient: Member, text: str) -> Recommendation:
+    """Write a recommendation: a give to the recipient, shown on their profile once they approve it."""
+    text = text.strip()
+    if author.pk == recipient.pk:
+        raise ReciprocityError("You cannot recommend yourself.")
+    if len(text.split()) < RECOMMENDATION_MIN_WORDS:
+        raise ReciprocityError(
+            f"Say what {recipient.name} did and why it mattered: at least {RECOMMENDATION_MIN_WORDS} words.",
+            field="text",
+        )
+    if len(text) > 2000:
+        raise ReciprocityError("A recommendation is at most 2,000 characters.", field="text")
+    try:
+        with transaction.atomic():
+            recommendation = Recommendation.objects.create(author=author, recipient=recipient, text=text)
+    except IntegrityError:
+        raise ReciprocityError(f"You have already recommended {recipient.name}.") from None
+    record_give(giver=author, receiver=recipient, kind=Give.Kind.RECOMMENDATION, subject=recommendation)
+    return recommendation
+
+
+@transaction.atomic
+def decide_recommendation(*, member: Member, recommendation_id: int, approve: bool) -> Recommendation:
+    """The recipient alone approves (it shows on their profile) or declines (it stays hidden)."""
+    recommendation = Recommendation.objects.select_for_update().filter(pk=recommendation_id).first()
+    if recommendation is None or recommendation.recipient_id != member.pk:
+        raise PermissionDenied("That recommendation was not written for you.")
+    if recommendation.status != Recommendation.Status.PENDING:
+        raise ReciprocityError(f"You have already {recommendation.status} this recommendation.")
+    recommendation.status = Recommendation.Status.APPROVED if approve else Recommendation.Status.DECLINED
+    recommendation.decided_at = timezone.now()
+    recommendation.save(update_fields=["status", "decided_at"])
+    return recommendation
+
+
+@transaction.atomic
+def request_connection(*, requester: Member, addressee: Member, note: str, allow_standard: bool = False) -> Connection:
+    """Ask to connect with a personal note; the platform's standard text is not sent silently (rule 9)."""
+    note = note.strip()
+    if requester.pk == addressee.pk:
+        raise ReciprocityError("You cannot connect with yourself.")
+    if len(note) > 500:
+        raise ReciprocityError("Keep the note under 500 characters.", field="note")
+    if not note or (is_standard_note(note) and not allow_standard):
+        raise StandardNote(
+            f"Tell {addressee.name} why you want to connect: what you have in common, or what you hope to learn.",
+            field="note",
+        )
+    if Connection.objects.filter(requester=addressee, addressee=requester, status=Connection.Status.PENDING).exists():
+        raise ReciprocityError(f"{addressee.name} has already asked to connect with you: accept their request instead.")
+    try:
+        with transaction.atomic():
+            connection = Connection.objects.create(requester=requester, addressee=addressee, note=note)
+    except IntegrityError:
+        raise ReciprocityError(f"You have already asked to connect with {addressee.name}.") from None
+    _notify(
+        recipient=addressee,
+        actor=requester,
+        text=f"{requester.name} asked to connect: “{note}”",
+        url=reverse("requests"),
+    )
+    return connection
+
+
+@transaction.atomic
+def respond_to_connection(*, member: Member, connection_id: int, accept: bool) -> Connection:
+    """Accept or decline freely (rules 7 and 10): the requester hears only of an acceptance."""
+    connection = Connection.objects.select_for_update().select_related("requester").filter(pk=connection_id).first()
+    if connection is None or connection.addressee_id != member.pk:
+        raise PermissionDenied("That request was not made to you.")
+    if connection.status != Connection.Status.PENDING:
+        raise ReciprocityError(f"You have already {connection.status} this request.")
+    connection.status = Connection.Status.ACCEPTED if accept else Connection.Status.DECLINED
+    connection.responded_at = timezone.now()
+    connection.save(update_fields=["status", "responded_at"])
+    if accept:
+        _notify(
+            recipient=connection.requester,
+            actor=member,
+            text=f"{member.name} accepted your request to connect",
+            url=member.get_absolute_url(),
+        )
+    return connection
