@@ -1,12 +1,13 @@
 """The reciprocity API: Pay it back, thanks, endorsements and notifications."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import selectors, services
+from .balance import reciprocity_summary
 from .errors import ReciprocityError
 from .models import Connection, Endorsement, Give, Notification, Recommendation, Skill
 
@@ -234,3 +235,39 @@ class Waiting(APIView):
     @extend_schema(responses=WaitingSerializer)
     def get(self, request):
         return Response(WaitingSerializer(selectors.waiting_requests(request.user)).data)
+
+
+class BalanceSerializer(serializers.Serializer):
+    person = GiverSerializer()
+    given = serializers.FloatField()
+    received = serializers.FloatField()
+
+
+class KindCountSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    given = serializers.IntegerField()
+    received = serializers.IntegerField()
+
+
+class ReciprocitySummarySerializer(serializers.Serializer):
+    received_total = serializers.IntegerField()
+    acknowledged_within_12_hours = serializers.FloatField(allow_null=True, help_text="Per cent of gives received")
+    acknowledged_within_7_days = serializers.FloatField(allow_null=True, help_text="Per cent of gives received")
+    median_hours_to_thank = serializers.FloatField(allow_null=True)
+    by_kind = serializers.SerializerMethodField()
+    balances = BalanceSerializer(many=True)
+    not_helped_back = BalanceSerializer(many=True)
+
+    @extend_schema_field(KindCountSerializer(many=True))
+    def get_by_kind(self, summary) -> list[dict]:
+        return [{"kind": kind, "given": given, "received": received} for kind, given, received in summary.by_kind]
+
+
+class MemberReciprocity(APIView):
+    """A member's private reciprocity figures: their own, or any member's for community managers."""
+
+    @extend_schema(responses=ReciprocitySummarySerializer)
+    def get(self, request, handle: str):
+        member = selectors.profile(handle)
+        selectors.check_view_activity_permission(request.user, member)
+        return Response(ReciprocitySummarySerializer(reciprocity_summary(member)).data)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .balance import reciprocity_summary
 from .errors import FormulaThanks, ReciprocityError, StandardNote
 from .forms import ConnectForm, EndorseForm, RecommendForm, ThankForm
 from .models import Skill
@@ -165,3 +166,14 @@ def answer_recommendation(request, recommendation_id: int, answer: str):
     else:
         messages.success(request, "It is on your profile now." if answer == "approve" else "Declined. It stays hidden.")
     return redirect("requests")
+
+
+@login_required
+def my_reciprocity(request, handle: str | None = None):
+    member = selectors.profile(handle) if handle else request.user
+    selectors.check_view_activity_permission(request.user, member)
+    return render(
+        request,
+        "members/my_reciprocity.html",
+        {"member": member, "summary": reciprocity_summary(member), "is_me": member.pk == request.user.pk},
+    )

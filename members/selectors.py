@@ -227,3 +227,9 @@ def waiting_requests(member: Member) -> dict[str, QuerySet]:
             recipient=member, status=Recommendation.Status.PENDING
         ).select_related("author"),
     }
+
+
+def check_view_activity_permission(viewer: Member, member: Member) -> None:
+    """A member's reciprocity figures are theirs and their managers' alone (rule 7: no public shaming)."""
+    if viewer.pk != member.pk and not viewer.has_perm("members.view_member_activity"):
+        raise PermissionDenied("Only the member and community managers can see these figures.")

@@ -7,6 +7,7 @@ app_name = "members"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("me/edit/", views.edit_profile, name="edit-profile"),
+    path("me/reciprocity/", reciprocity_views.my_reciprocity, name="my-reciprocity"),
     path("skills/review/", views.skill_review, name="skill-review"),
     re_path(r"^skills/(?P<slug>[-\w]+)/(?P<action>approve|rename|merge)/$", views.skill_action, name="skill-action"),
     path("<str:handle>/", views.profile, name="profile"),
@@ -14,4 +15,5 @@ urlpatterns = [
     path("<str:handle>/endorse/", reciprocity_views.endorse, name="endorse"),
     path("<str:handle>/connect/", reciprocity_views.connect, name="connect"),
     path("<str:handle>/recommend/", reciprocity_views.recommend, name="recommend"),
+    path("<str:handle>/reciprocity/", reciprocity_views.my_reciprocity, name="reciprocity"),
 ]

@@ -116,3 +116,15 @@ def test_recommend_and_connect_through_the_api(ana, ben):
     assert api.post(f"/api/v1/recommendations/{written.json()['id']}/approve/").json()["status"] == "approved"
     assert api.post(f"/api/v1/recommendations/{written.json()['id']}/decline/").status_code == 400
     assert api.get("/api/v1/requests/").json() == {"connections": [], "recommendations": []}
+
+
+def test_reciprocity_figures_are_private(ana, ben, skill):
+    from community.roles import Role
+
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    mine = client_for(ben).get("/api/v1/members/ben/reciprocity/")
+    assert mine.status_code == 200
+    assert mine.json()["by_kind"] == [{"kind": "endorsement", "given": 0, "received": 1}]
+    assert [b["person"]["handle"] for b in mine.json()["not_helped_back"]] == ["ana"]
+    assert client_for(ana).get("/api/v1/members/ben/reciprocity/").status_code == 403
+    assert client_for(MemberFactory(role=Role.MANAGER)).get("/api/v1/members/ben/reciprocity/").status_code == 200

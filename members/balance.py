@@ -1,0 +1,86 @@
+"""My reciprocity (rules 2 and 5): what a member gave and received, how quickly they acknowledged,
+and the balance with each person. Private to the member and to managers. Reads only."""
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from .models import ACKNOWLEDGE_WITHIN, Give, Member
+
+HALF_LIFE_DAYS = 90  # recent exchanges count more: a give loses half its weight every 90 days
+BALANCE_WINDOW = timedelta(days=365)
+
+
+@dataclass
+class PersonBalance:
+    person: Member
+    given: float = 0.0
+    received: float = 0.0
+
+
+@dataclass
+class ReciprocitySummary:
+    by_kind: list[tuple[str, int, int]]  # (kind, given, received)
+    received_total: int
+    acknowledged_within_12_hours: float | None
+    acknowledged_within_7_days: float | None
+    median_hours_to_thank: float | None
+    balances: list[PersonBalance] = field(default_factory=list)
+
+    @property
+    def not_helped_back(self) -> list[PersonBalance]:
+        return [balance for balance in self.balances if balance.received > 0 and balance.given == 0]
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole) if whole else None
+
+
+def reciprocity_summary(member: Member) -> ReciprocitySummary:
+    now = timezone.now()
+    received = Give.objects.filter(receiver=member).exclude(kind=Give.Kind.THANKS)
+    counts = received.aggregate(
+        total=Count("pk"),
+        within_12h=Count("pk", filter=Q(acknowledged_at__lte=F("created") + ACKNOWLEDGE_WITHIN)),
+        within_7d=Count("pk", filter=Q(acknowledged_at__lte=F("created") + timedelta(days=7))),
+    )
+    thanked = received.filter(acknowledgement=Give.Acknowledgement.THANKED).order_by("-created")
+    delays = [(acked - created).total_seconds() / 3600 for created, acked in thanked.values_list("created", "acknowledged_at")[:1000]]
+
+    def counts_by_kind(gives) -> dict[str, int]:
+        return {row["kind"]: row["n"] for row in gives.values("kind").annotate(n=Count("pk")).order_by()}
+
+    given_by_kind = counts_by_kind(Give.objects.filter(giver=member))
+    received_by_kind = counts_by_kind(Give.objects.filter(receiver=member))
+    by_kind = [
+        (label, given_by_kind.get(kind, 0), received_by_kind.get(kind, 0))
+        for kind, label in Give.Kind.choices
+        if kind in given_by_kind or kind in received_by_kind
+    ]
+
+    balances: dict[int, PersonBalance] = {}
+    people = {}
+    exchanges = Give.objects.filter(Q(giver=member) | Q(receiver=member), created__gte=now - BALANCE_WINDOW).exclude(
+        kind=Give.Kind.THANKS
+    ).select_related("giver", "receiver")
+    totals = defaultdict(lambda: [0.0, 0.0])
+    for give in exchanges:
+        decay = 0.5 ** ((now - give.created).days / HALF_LIFE_DAYS)
+        other = give.receiver if give.giver_id == member.pk else give.giver
+        people[other.pk] = other
+        totals[other.pk][0 if give.giver_id == member.pk else 1] += give.weight * decay
+    for pk, (given, got) in totals.items():
+        balances[pk] = PersonBalance(person=people[pk], given=round(given, 2), received=round(got, 2))
+
+    return ReciprocitySummary(
+        by_kind=by_kind,
+        received_total=counts["total"],
+        acknowledged_within_12_hours=_share(counts["within_12h"], counts["total"]),
+        acknowledged_within_7_days=_share(counts["within_7d"], counts["total"]),
+        median_hours_to_thank=round(statistics.median(delays), 1) if delays else None,
+        balances=sorted(balances.values(), key=lambda b: (-(b.received - b.given), b.person.name)),
+    )
