@@ -23,6 +23,11 @@ urlpatterns = [
         name="answer-connection",
     ),
     re_path(
+        r"^requests/introductions/(?P<introduction_id>\d+)/(?P<answer>accept|decline)/$",
+        reciprocity_views.answer_introduction,
+        name="answer-introduction",
+    ),
+    re_path(
         r"^requests/recommendations/(?P<recommendation_id>\d+)/(?P<answer>approve|decline)/$",
         reciprocity_views.answer_recommendation,
         name="answer-recommendation",

@@ -40,5 +40,15 @@ urlpatterns = [
         )
         for answer in ("accept", "decline")
     ],
+    path("introductions/", reciprocity_api.Introduce.as_view(), name="api-introduce"),
+    *[
+        path(
+            f"introductions/<int:introduction_id>/{answer}/",
+            reciprocity_api.AnswerIntroduction.as_view(),
+            {"answer": answer},
+            name=f"api-introduction-{answer}",
+        )
+        for answer in ("accept", "decline")
+    ],
     path("requests/", reciprocity_api.Waiting.as_view(), name="api-requests"),
 ]

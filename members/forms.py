@@ -98,3 +98,14 @@ class RecommendForm(forms.Form):
         max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What did they do, and why did it matter? It shows on their profile once they approve it.",
     )
+
+
+class IntroduceForm(forms.Form):
+    other = forms.CharField(
+        label="Introduce them to", max_length=30, help_text="The other member's handle, e.g. maya-lindqvist."
+    )
+    note = forms.CharField(
+        max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why should they meet? What can each offer the other?",
+    )
+    send_anyway = forms.BooleanField(required=False)

@@ -314,3 +314,45 @@ class Connection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requester} → {self.addressee} ({self.status})"
+
+
+class Introduction(models.Model):
+    """One member introduces two others with a personal note; each may accept. When both accept they
+    are connected, and the introducer learns the outcome."""
+
+    class Answer(models.TextChoices):
+        WAITING = "", "waiting"
+        ACCEPTED = "accepted", "accepted"
+        DECLINED = "declined", "declined"
+
+    introducer = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="introductions_made")
+    first = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    note = models.TextField(max_length=1000)
+    first_answer = models.CharField(max_length=10, choices=Answer.choices, blank=True)
+    second_answer = models.CharField(max_length=10, choices=Answer.choices, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["introducer", "first", "second"], name="introduce_once"),
+            models.CheckConstraint(condition=~models.Q(first=models.F("second")), name="introduce_two_people"),
+            models.CheckConstraint(
+                condition=~models.Q(introducer=models.F("first")) & ~models.Q(introducer=models.F("second")),
+                name="introduce_others",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.introducer} introduces {self.first} and {self.second}"
+
+    @property
+    def outcome(self) -> str:
+        answers = {self.first_answer, self.second_answer}
+        if answers == {self.Answer.ACCEPTED}:
+            return "connected"
+        return "declined" if self.Answer.DECLINED in answers else "waiting"
+
+    def other_side(self, member: Member) -> Member:
+        return self.second if member.pk == self.first_id else self.first

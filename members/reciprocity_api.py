@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from . import selectors, services
 from .balance import reciprocity_summary
 from .errors import ReciprocityError
-from .models import Connection, Endorsement, Give, Notification, Recommendation, Skill
+from .models import Connection, Endorsement, Give, Introduction, Notification, Recommendation, Skill
 
 
 class GiverSerializer(serializers.Serializer):
@@ -160,11 +160,6 @@ class ConnectionSerializer(serializers.ModelSerializer):
         fields = ["id", "requester", "addressee", "note", "status", "created"]
 
 
-class WaitingSerializer(serializers.Serializer):
-    connections = ConnectionSerializer(many=True)
-    recommendations = RecommendationSerializer(many=True)
-
-
 class Recommend(APIView):
     """Write a recommendation; it shows on the recipient's profile once they approve it."""
 
@@ -229,6 +224,22 @@ class AnswerConnection(APIView):
         return Response(ConnectionSerializer(connection).data)
 
 
+class IntroductionSerializer(serializers.ModelSerializer):
+    introducer = GiverSerializer()
+    first = GiverSerializer()
+    second = GiverSerializer()
+
+    class Meta:
+        model = Introduction
+        fields = ["id", "introducer", "first", "second", "note", "first_answer", "second_answer", "outcome", "created"]
+
+
+class WaitingSerializer(serializers.Serializer):
+    connections = ConnectionSerializer(many=True)
+    introductions = IntroductionSerializer(many=True)
+    recommendations = RecommendationSerializer(many=True)
+
+
 class Waiting(APIView):
     """Connection requests and recommendations waiting for your answer."""
 
@@ -271,3 +282,46 @@ class MemberReciprocity(APIView):
         member = selectors.profile(handle)
         selectors.check_view_activity_permission(request.user, member)
         return Response(ReciprocitySummarySerializer(reciprocity_summary(member)).data)
+
+
+class IntroduceInputSerializer(serializers.Serializer):
+    first = serializers.CharField(help_text="A member's handle")
+    second = serializers.CharField(help_text="The other member's handle")
+    note = serializers.CharField(max_length=1000, allow_blank=True)
+    send_anyway = serializers.BooleanField(default=False, help_text="Send a standard note after the prompt.")
+
+
+class Introduce(APIView):
+    """Introduce two members with a personal note; each is credited as a give from you."""
+
+    @extend_schema(request=IntroduceInputSerializer, responses={201: IntroductionSerializer})
+    def post(self, request):
+        incoming = IntroduceInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        first = selectors.profile(incoming.validated_data["first"])
+        second = selectors.profile(incoming.validated_data["second"])
+        try:
+            introduction = services.introduce(
+                introducer=request.user,
+                first=first,
+                second=second,
+                note=incoming.validated_data["note"],
+                allow_standard=incoming.validated_data["send_anyway"],
+            )
+        except ReciprocityError as error:
+            raise _as_validation_error(error) from error
+        return Response(IntroductionSerializer(introduction).data, status=status.HTTP_201_CREATED)
+
+
+class AnswerIntroduction(APIView):
+    """Accept or decline an introduction made to you; when both accept you are connected."""
+
+    @extend_schema(request=None, responses=IntroductionSerializer)
+    def post(self, request, introduction_id: int, answer: str):
+        try:
+            introduction = services.answer_introduction(
+                member=request.user, introduction_id=introduction_id, accept=answer == "accept"
+            )
+        except ReciprocityError as error:
+            raise _as_validation_error(error) from error
+        return Response(IntroductionSerializer(introduction).data)

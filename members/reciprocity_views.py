@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_POST
 from . import selectors, services
 from .balance import reciprocity_summary
 from .errors import FormulaThanks, ReciprocityError, StandardNote
-from .forms import ConnectForm, EndorseForm, RecommendForm, ThankForm
+from .forms import ConnectForm, EndorseForm, IntroduceForm, RecommendForm, ThankForm
 from .models import Skill
 from .views import profile_page
 
@@ -177,3 +178,50 @@ def my_reciprocity(request, handle: str | None = None):
         "members/my_reciprocity.html",
         {"member": member, "summary": reciprocity_summary(member), "is_me": member.pk == request.user.pk},
     )
+
+
+@login_required
+@require_POST
+def introduce(request, handle: str):
+    member = selectors.profile(handle)
+    form = IntroduceForm(request.POST)
+    if form.is_valid():
+        try:
+            other = selectors.profile(form.cleaned_data["other"].strip().lower().lstrip("@"))
+            services.introduce(
+                introducer=request.user,
+                first=member,
+                second=other,
+                note=form.cleaned_data["note"],
+                allow_standard=form.cleaned_data["send_anyway"],
+            )
+        except Http404:
+            form.add_error("other", "No member has that handle.")
+        except StandardNote as error:
+            form.add_error("note", error.message)
+            form.prompt_standard = True
+        except ReciprocityError as error:
+            form.add_error(error.field if error.field in form.fields else "other", error.message)
+        else:
+            messages.success(request, f"Introduced {member.name} and {other.name}. Both are told.")
+            return redirect(member)
+    return profile_page(request, member, introduce_form=form, status=400)
+
+
+@login_required
+@require_POST
+def answer_introduction(request, introduction_id: int, answer: str):
+    try:
+        introduction = services.answer_introduction(
+            member=request.user, introduction_id=introduction_id, accept=answer == "accept"
+        )
+    except ReciprocityError as error:
+        messages.error(request, error.message)
+    else:
+        if answer == "decline":
+            messages.success(request, "Declined. Nobody is told.")
+        elif introduction.outcome == "connected":
+            messages.success(request, f"You are connected with {introduction.other_side(request.user).name}.")
+        else:
+            messages.success(request, f"Accepted. You will be connected once {introduction.other_side(request.user).name} accepts too.")
+    return redirect("requests")

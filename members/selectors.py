@@ -11,7 +11,7 @@ from django.http import Http404
 
 from community.roles import Role
 
-from .models import Connection, Endorsement, Give, Member, Notification, Recommendation, Skill
+from .models import Connection, Endorsement, Give, Introduction, Member, Notification, Recommendation, Skill
 
 SORTS = {"name": (Lower("display_name"), "username"), "newest": ("-date_joined", "-pk")}
 
@@ -218,8 +218,11 @@ def connection_between(viewer: Member, member: Member) -> Connection | None:
 
 
 def waiting_requests(member: Member) -> dict[str, QuerySet]:
-    """Connection requests and recommendations that wait for the member's answer."""
+    """Connection requests, introductions and recommendations that wait for the member's answer."""
     return {
+        "introductions": Introduction.objects.filter(
+            Q(first=member, first_answer="") | Q(second=member, second_answer="")
+        ).select_related("introducer", "first", "second"),
         "connections": Connection.objects.filter(addressee=member, status=Connection.Status.PENDING).select_related(
             "requester"
         ),

@@ -15,5 +15,6 @@ urlpatterns = [
     path("<str:handle>/endorse/", reciprocity_views.endorse, name="endorse"),
     path("<str:handle>/connect/", reciprocity_views.connect, name="connect"),
     path("<str:handle>/recommend/", reciprocity_views.recommend, name="recommend"),
+    path("<str:handle>/introduce/", reciprocity_views.introduce, name="introduce"),
     path("<str:handle>/reciprocity/", reciprocity_views.my_reciprocity, name="reciprocity"),
 ]

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .errors import MemberError
-from .forms import ConnectForm, DirectoryForm, ProfileForm, RecommendForm, RoleForm, SkillMergeForm, SkillRenameForm
+from .forms import ConnectForm, DirectoryForm, IntroduceForm, ProfileForm, RecommendForm, RoleForm, SkillMergeForm, SkillRenameForm
 from .models import Skill
 
 DIRECTORY_PAGE_SIZE = 24
@@ -49,7 +49,7 @@ def profile(request, handle: str):
     return profile_page(request, selectors.profile(handle))
 
 
-def profile_page(request, member, *, connect_form=None, recommend_form=None, status=200):
+def profile_page(request, member, *, connect_form=None, recommend_form=None, introduce_form=None, status=200):
     """The profile, also re-rendered with the errors of its connect or recommend form."""
     viewer = request.user
     is_me = member.pk == viewer.pk
@@ -68,6 +68,7 @@ def profile_page(request, member, *, connect_form=None, recommend_form=None, sta
             "connection": None if is_me else selectors.connection_between(viewer, member),
             "connect_form": connect_form or ConnectForm(),
             "recommend_form": recommend_form or RecommendForm(),
+            "introduce_form": introduce_form or IntroduceForm(),
         },
         status=status,
     )

@@ -21,19 +21,28 @@ from .profiles import (
     update_profile,
 )
 from .reciprocity import dismiss, endorse, mark_notifications_read, record_give, synchronize_reciprocity, thank
-from .relations import decide_recommendation, recommend, request_connection, respond_to_connection
+from .relations import (
+    answer_introduction,
+    decide_recommendation,
+    introduce,
+    recommend,
+    request_connection,
+    respond_to_connection,
+)
 
 __all__ = [
     "MAX_INTERESTS",
     "MAX_SKILLS",
     "PROFILE_FIELDS",
     "add_skill",
+    "answer_introduction",
     "approve_skill",
     "create_member",
     "decide_recommendation",
     "dismiss",
     "edit_profile",
     "endorse",
+    "introduce",
     "mark_notifications_read",
     "merge_skills",
     "propose_skill",

@@ -1,14 +1,15 @@
-"""Recommendations and connections: what members ask of and write for each other."""
+"""Recommendations, connections and introductions: what members ask of and write for each other."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from community.realtime import send_event_on_commit
 
 from ..errors import ReciprocityError, StandardNote
-from ..models import Connection, Give, Member, Notification, Recommendation
+from ..models import Connection, Give, Introduction, Member, Notification, Recommendation
 from ..scoring import is_standard_note
 from .reciprocity import record_give
 
@@ -104,3 +105,58 @@ def respond_to_connection(*, member: Member, connection_id: int, accept: bool) -
             url=member.get_absolute_url(),
         )
     return connection
+
+
+@transaction.atomic
+def introduce(
+    *, introducer: Member, first: Member, second: Member, note: str, allow_standard: bool = False
+) -> Introduction:
+    """Introduce two members with a personal note (rule 9): a give from the introducer to each."""
+    note = note.strip()
+    if first.pk == second.pk:
+        raise ReciprocityError("Introduce two different people.")
+    if introducer.pk in (first.pk, second.pk):
+        raise ReciprocityError("Introduce two other people; to meet someone yourself, ask to connect.")
+    if len(note) > 1000:
+        raise ReciprocityError("Keep the note under 1,000 characters.", field="note")
+    if not note or (is_standard_note(note) and not allow_standard):
+        raise StandardNote(
+            f"Say why {first.name} and {second.name} should meet: what each can offer the other.", field="note"
+        )
+    if Introduction.objects.filter(
+        Q(first=first, second=second) | Q(first=second, second=first), introducer=introducer
+    ).exists():
+        raise ReciprocityError(f"You have already introduced {first.name} and {second.name}.")
+    introduction = Introduction.objects.create(introducer=introducer, first=first, second=second, note=note)
+    for member in (first, second):
+        record_give(giver=introducer, receiver=member, kind=Give.Kind.INTRODUCTION, subject=introduction)
+    return introduction
+
+
+@transaction.atomic
+def answer_introduction(*, member: Member, introduction_id: int, accept: bool) -> Introduction:
+    """Each side accepts or declines; when both accept, they are connected and the introducer hears."""
+    introduction = (
+        Introduction.objects.select_for_update().select_related("introducer", "first", "second")
+        .filter(pk=introduction_id).first()
+    )
+    if introduction is None or member.pk not in (introduction.first_id, introduction.second_id):
+        raise PermissionDenied("That introduction was not made to you.")
+    side = "first_answer" if member.pk == introduction.first_id else "second_answer"
+    if getattr(introduction, side):
+        raise ReciprocityError(f"You have already {getattr(introduction, side)} this introduction.")
+    setattr(introduction, side, Introduction.Answer.ACCEPTED if accept else Introduction.Answer.DECLINED)
+    introduction.save(update_fields=[side])
+    if introduction.outcome == "connected":
+        Connection.objects.get_or_create(
+            requester=introduction.first,
+            addressee=introduction.second,
+            defaults={"note": introduction.note, "status": Connection.Status.ACCEPTED, "responded_at": timezone.now()},
+        )
+        _notify(
+            recipient=introduction.introducer,
+            actor=member,
+            text=f"Your introduction worked: {introduction.first.name} and {introduction.second.name} are connected",
+            url=introduction.first.get_absolute_url(),
+        )
+    return introduction

@@ -128,3 +128,18 @@ def test_reciprocity_figures_are_private(ana, ben, skill):
     assert [b["person"]["handle"] for b in mine.json()["not_helped_back"]] == ["ana"]
     assert client_for(ana).get("/api/v1/members/ben/reciprocity/").status_code == 403
     assert client_for(MemberFactory(role=Role.MANAGER)).get("/api/v1/members/ben/reciprocity/").status_code == 200
+
+
+def test_introduce_through_the_api(ana, ben):
+    cara = MemberFactory(handle="cara")
+    note = "Ben runs onboarding at Kestrel and Cara is starting one: you should compare notes"
+    made = client_for(ana).post("/api/v1/introductions/", {"first": "ben", "second": "cara", "note": note}, format="json")
+    assert made.status_code == 201 and made.json()["outcome"] == "waiting"
+    assert client_for(cara).get("/api/v1/requests/").json()["introductions"][0]["note"] == note
+    introduction_id = made.json()["id"]
+    client_for(ben).post(f"/api/v1/introductions/{introduction_id}/accept/")
+    answered = client_for(cara).post(f"/api/v1/introductions/{introduction_id}/accept/")
+    assert answered.json()["outcome"] == "connected"
+    assert client_for(ana).post(f"/api/v1/introductions/{introduction_id}/accept/").status_code == 403
+    standard = client_for(ana).post("/api/v1/introductions/", {"first": "ben", "second": "ana", "note": note}, format="json")
+    assert standard.status_code == 400

@@ -129,12 +129,88 @@ def test_requests_page_queries_are_constant(client, ben, django_assert_num_queri
     for n in range(3):
         services.request_connection(requester=MemberFactory(), addressee=ben, note=f"We met at the meetup number {n} in Lisbon")
     client.force_login(ben)
-    # session, member, connections with requesters, recommendations with authors, permissions (2)
-    with django_assert_num_queries(6):
+    # session, member, connections, introductions, recommendations, permissions (2)
+    with django_assert_num_queries(7):
         client.get("/requests/")
     for n in range(10):
         author = MemberFactory()
         services.request_connection(requester=author, addressee=ben, note=f"Another good reason number {n} to connect")
         services.recommend(author=author, recipient=ben, text=PRAISE)
-    with django_assert_num_queries(6):
+        services.introduce(introducer=author, first=ben, second=MemberFactory(), note=INTRO)
+    with django_assert_num_queries(7):
         client.get("/requests/")
+
+
+INTRO = "Ana runs onboarding at Harbor and Cara is starting one at Kestrel: you should compare notes"
+
+
+@pytest.fixture
+def cara(db):
+    return MemberFactory(handle="cara", display_name="Cara")
+
+
+def test_an_introduction_credits_the_introducer_to_both_and_connects_them(ana, ben, cara):
+    introduction = services.introduce(introducer=ben, first=ana, second=cara, note=INTRO)
+    gives = Give.objects.filter(kind=Give.Kind.INTRODUCTION).order_by("receiver__username")
+    assert [(g.giver, g.receiver) for g in gives] == [(ben, ana), (ben, cara)]
+    assert introduction.outcome == "waiting"
+    services.answer_introduction(member=ana, introduction_id=introduction.pk, accept=True)
+    introduction = services.answer_introduction(member=cara, introduction_id=introduction.pk, accept=True)
+    assert introduction.outcome == "connected"
+    assert Connection.objects.get().status == Connection.Status.ACCEPTED
+    assert Notification.objects.filter(recipient=ben, text__startswith="Your introduction worked").exists()
+
+
+def test_a_declined_introduction_is_tracked_and_tells_nobody(ana, ben, cara):
+    introduction = services.introduce(introducer=ben, first=ana, second=cara, note=INTRO)
+    introduction = services.answer_introduction(member=cara, introduction_id=introduction.pk, accept=False)
+    assert introduction.outcome == "declined"
+    assert not Connection.objects.exists()
+    assert not Notification.objects.filter(recipient=ben).exists()
+
+
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        ("same", "two different people"),
+        ("self", "Introduce two other people"),
+        ("standard", "should meet"),
+        ("twice", "already introduced"),
+    ],
+)
+def test_bad_introductions_change_nothing(ana, ben, cara, case, message):
+    if case == "twice":
+        services.introduce(introducer=ben, first=cara, second=ana, note=INTRO)
+    before = (Give.objects.count(), Connection.objects.count())
+    first, second, note = {
+        "same": (ana, ana, INTRO),
+        "self": (ben, ana, INTRO),
+        "standard": (ana, cara, "Let's connect"),
+        "twice": (ana, cara, INTRO),
+    }[case]
+    with pytest.raises(ReciprocityError, match=message):
+        services.introduce(introducer=ben, first=first, second=second, note=note)
+    assert (Give.objects.count(), Connection.objects.count()) == before
+
+
+def test_only_the_introduced_answer_and_only_once(ana, ben, cara):
+    introduction = services.introduce(introducer=ben, first=ana, second=cara, note=INTRO)
+    with pytest.raises(PermissionDenied):
+        services.answer_introduction(member=ben, introduction_id=introduction.pk, accept=True)
+    services.answer_introduction(member=ana, introduction_id=introduction.pk, accept=True)
+    with pytest.raises(ReciprocityError, match="already accepted"):
+        services.answer_introduction(member=ana, introduction_id=introduction.pk, accept=False)
+
+
+def test_introduce_from_the_profile_and_accept_on_requests(client, ana, ben, cara):
+    client.force_login(ben)
+    assert client.post("/members/ana/introduce/", {"other": "nobody", "note": INTRO}).status_code == 400
+    prompted = client.post("/members/ana/introduce/", {"other": "cara", "note": "Let's connect"})
+    assert "should meet" in prompted.content.decode()
+    assert client.post("/members/ana/introduce/", {"other": "@cara", "note": INTRO}).status_code == 302
+    client.force_login(cara)
+    page = client.get("/requests/").content.decode()
+    assert "introduced you to" in page and "compare notes" in page
+    introduction_id = Give.objects.filter(kind=Give.Kind.INTRODUCTION).first().subject_id
+    response = client.post(f"/requests/introductions/{introduction_id}/accept/", follow=True)
+    assert "once Ana accepts too" in response.content.decode()
