@@ -115,7 +115,7 @@ def test_recommend_and_connect_through_the_api(ana, ben):
     assert api.post(f"/api/v1/connections/{asked.json()['id']}/accept/").json()["status"] == "accepted"
     assert api.post(f"/api/v1/recommendations/{written.json()['id']}/approve/").json()["status"] == "approved"
     assert api.post(f"/api/v1/recommendations/{written.json()['id']}/decline/").status_code == 400
-    assert api.get("/api/v1/requests/").json() == {"connections": [], "recommendations": []}
+    assert api.get("/api/v1/requests/").json() == {"connections": [], "introductions": [], "recommendations": []}
 
 
 def test_reciprocity_figures_are_private(ana, ben, skill):
