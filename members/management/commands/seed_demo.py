@@ -72,11 +72,37 @@ class Command(BaseCommand):
         ring = people[40:43]
         for minutes, (endorser, endorsee) in enumerate(zip(ring, ring[1:] + ring[:1])):
             self._endorse(endorser, endorsee, endorsee.skills.first(), now - timedelta(hours=6, minutes=-minutes))
+        self._requests(people)
         demo_accounts = {account["handle"] for account in KNOWN_ACCOUNTS}
         thankers = [member for member in people[:80] if member.username not in demo_accounts]
         for give in Give.objects.filter(receiver__in=thankers, acknowledged_at__isnull=True)[:40]:
             message = rng.choice(self.THANKS)
             services.thank(member=give.receiver, give_id=give.pk, message=message, allow_formula=True)
+
+    def _requests(self, people: list[Member]) -> None:
+        """Something waiting on the demo accounts' Requests page, and approved recommendations."""
+        member, manager = (Member.objects.get(username=handle) for handle in ("member", "manager"))
+        requester, author, other = people[60], people[61], people[62]
+        services.request_connection(
+            requester=requester, addressee=member,
+            note=f"I saw your question about onboarding flows; we rebuilt ours at {requester.organisation} last spring.",
+        )
+        services.recommend(
+            author=author, recipient=member,
+            text="Sam redesigned our sign-up flow in two weeks and walked the whole team through every decision.",
+        )
+        services.introduce(
+            introducer=manager, first=member, second=other,
+            note=f"{member.name} designs onboarding and {other.name} measures it: you two should compare notes.",
+        )
+        praise = [
+            "Maya introduced me to three people in my first week and every one of them mattered.",
+            "She ran our beta group like a real programme: clear goals, weekly check-ins, and credit for everyone.",
+            "When our product launch went sideways, Maya turned the angriest thread into our best FAQ.",
+        ]
+        for writer, text in zip(people[63:66], praise):
+            recommendation = services.recommend(author=writer, recipient=manager, text=text)
+            services.decide_recommendation(member=manager, recommendation_id=recommendation.pk, approve=True)
 
     THANKS = [
         "Thanks!",
