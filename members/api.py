@@ -73,7 +73,8 @@ class ProfileInputSerializer(serializers.ModelSerializer):
         extra_kwargs = {field: {"required": False} for field in services.PROFILE_FIELDS}
 
 
-def _as_validation_error(error: MemberError) -> ValidationError:
+def as_validation_error(error: MemberError) -> ValidationError:
+    """A domain error as a 400 answer, keyed by the field it concerns."""
     return ValidationError({error.field or "detail": [error.message]})
 
 
@@ -142,7 +143,7 @@ class Me(APIView):
                     remove_avatar_file=data.get("remove_avatar", False),
                 )
         except MemberError as error:
-            raise _as_validation_error(error) from error
+            raise as_validation_error(error) from error
         return Response(MeSerializer(selectors.profile(member.username), context={"request": request}).data)
 
 
@@ -183,7 +184,7 @@ class SkillList(generics.ListAPIView):
         try:
             skill = services.propose_skill(member=request.user, name=incoming.validated_data["name"])
         except MemberError as error:
-            raise _as_validation_error(error) from error
+            raise as_validation_error(error) from error
         return Response(SkillSerializer(skill).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
 
@@ -215,7 +216,7 @@ class SkillRename(APIView):
         try:
             skill = services.rename_skill(actor=request.user, skill=skill, name=incoming.validated_data["name"])
         except MemberError as error:
-            raise _as_validation_error(error) from error
+            raise as_validation_error(error) from error
         return Response(SkillSerializer(skill).data)
 
 
@@ -230,5 +231,5 @@ class SkillMerge(APIView):
         try:
             target = services.merge_skills(actor=request.user, source=skill, target=incoming.validated_data["into"])
         except MemberError as error:
-            raise _as_validation_error(error) from error
+            raise as_validation_error(error) from error
         return Response(SkillSerializer(target).data)

@@ -2,11 +2,11 @@
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import selectors, services
+from .api import as_validation_error
 from .balance import reciprocity_summary
 from .errors import ReciprocityError
 from .models import Connection, Endorsement, Give, Introduction, Notification, Recommendation, Skill
@@ -52,10 +52,6 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "text", "url", "created", "read_at"]
 
 
-def _as_validation_error(error: ReciprocityError) -> ValidationError:
-    return ValidationError({error.field or "detail": [error.message]})
-
-
 class OwedList(generics.ListAPIView):
     """Pay it back: gives you received and have not acknowledged, oldest first."""
 
@@ -81,7 +77,7 @@ class Thank(APIView):
                 allow_formula=incoming.validated_data["send_anyway"],
             )
         except ReciprocityError as error:
-            raise _as_validation_error(error) from error
+            raise as_validation_error(error) from error
         return Response(GiveSerializer(give).data)
 
 
@@ -93,7 +89,7 @@ class Dismiss(APIView):
         try:
             give = services.dismiss(member=request.user, give_id=give_id)
         except ReciprocityError as error:
-            raise _as_validation_error(error) from error
+            raise as_validation_error(error) from error
         return Response(GiveSerializer(give).data)
 
 
@@ -110,7 +106,7 @@ class Endorse(APIView):
                 endorser=request.user, endorsee=endorsee, skill=incoming.validated_data["skill"]
             )
         except ReciprocityError as error:
-            raise _as_validation_error(error) from error
+            raise as_validation_error(error) from error
         return Response(EndorsementSerializer(endorsement).data, status=status.HTTP_201_CREATED)
 
 
@@ -171,7 +167,7 @@ class Recommend(APIView):
         try:
             recommendation = services.recommend(author=request.user, recipient=recipient, text=incoming.validated_data["text"])
         except ReciprocityError as error:
-            raise _as_validation_error(error) from error
+            raise as_validation_error(error) from error
         return Response(RecommendationSerializer(recommendation).data, status=status.HTTP_201_CREATED)
 
 
@@ -185,7 +181,7 @@ class AnswerRecommendation(APIView):
                 member=request.user, recommendation_id=recommendation_id, approve=answer == "approve"
             )
         except ReciprocityError as error:
-            raise _as_validation_error(error) from error
+            raise as_validation_error(error) from error
         return Response(RecommendationSerializer(recommendation).data)
 
 
@@ -206,7 +202,7 @@ class Connect(APIView):
                 allow_standard=incoming.validated_data["send_anyway"],
             )
         except ReciprocityError as error:
-            raise _as_validation_error(error) from error
+            raise as_validation_error(error) from error
         return Response(ConnectionSerializer(connection).data, status=status.HTTP_201_CREATED)
 
 
@@ -220,7 +216,7 @@ class AnswerConnection(APIView):
                 member=request.user, connection_id=connection_id, accept=answer == "accept"
             )
         except ReciprocityError as error:
-            raise _as_validation_error(error) from error
+            raise as_validation_error(error) from error
         return Response(ConnectionSerializer(connection).data)
 
 
@@ -309,7 +305,7 @@ class Introduce(APIView):
                 allow_standard=incoming.validated_data["send_anyway"],
             )
         except ReciprocityError as error:
-            raise _as_validation_error(error) from error
+            raise as_validation_error(error) from error
         return Response(IntroductionSerializer(introduction).data, status=status.HTTP_201_CREATED)
 
 
@@ -323,5 +319,5 @@ class AnswerIntroduction(APIView):
                 member=request.user, introduction_id=introduction_id, accept=answer == "accept"
             )
         except ReciprocityError as error:
-            raise _as_validation_error(error) from error
+            raise as_validation_error(error) from error
         return Response(IntroductionSerializer(introduction).data)
