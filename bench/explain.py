@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/explain.py '/members/?q=Maria'
     .venv/bin/python bench/explain.py '/members/?skill=python' --min-ms 5
+    .venv/bin/python bench/explain.py '/pay-it-back/?page=67' --as joao-otieno-1   # as another member
 
 Requests the URL as the bench viewer (same settings as bench/directory.py, so run that first to
 create the data), records each query with its parameters, then prints the plan of every query that
@@ -24,6 +25,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("urls", nargs="+", help="paths to request, e.g. '/members/?q=Maria'")
     parser.add_argument("--min-ms", type=float, default=2.0, help="explain queries at least this slow (default 2)")
+    parser.add_argument("--as", dest="handle", help="request as this member (default: the bench viewer); "
+                        "e.g. the bench receiver of bench/reciprocity.py for /pay-it-back/")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     args = parser.parse_args()
     configure_environment(args.database_url)
@@ -42,7 +45,7 @@ def main() -> int:
     override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
     client = Client()
-    client.force_login(Member.objects.get(username=dataset.VIEWER_HANDLE))
+    client.force_login(Member.objects.get(username=args.handle or dataset.VIEWER_HANDLE))
 
     for url in args.urls:
         client.get(url, secure=True)  # warm

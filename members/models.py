@@ -189,8 +189,11 @@ class Give(models.Model):
             ),
         ]
         indexes = [
+            # Pay it back: the count and the page are index-only scans over what is really owed.
             models.Index(
-                fields=["receiver", "created"], condition=models.Q(acknowledged_at__isnull=True), name="give_owed_idx"
+                fields=["receiver", "created", "id"],
+                condition=models.Q(acknowledged_at__isnull=True) & ~models.Q(kind="thanks"),
+                name="give_owed_idx",
             ),
             models.Index(fields=["giver", "receiver", "created"], name="give_pair_idx"),
             models.Index(fields=["receiver", "created"], name="give_received_idx"),

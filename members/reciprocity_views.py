@@ -18,11 +18,15 @@ OWED_PAGE_SIZE = 30
 
 
 def _pay_it_back_page(request, *, failed_give_id=None, form=None, status=200):
-    page = Paginator(selectors.owed_to(request.user), OWED_PAGE_SIZE).get_page(request.GET.get("page"))
+    owed = selectors.owed_to(request.user)
+    page = Paginator(owed, OWED_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Fetch the page by ids, so a late page does not join every skipped give to its giver.
+    page_ids = owed.values("pk")[page.start_index() - 1 : page.end_index()]
+    gives = owed.filter(pk__in=page_ids) if page.paginator.count else owed.none()
     return render(
         request,
         "members/pay_it_back.html",
-        {"page": page, "gives": page.object_list, "failed_give_id": failed_give_id, "failed_form": form},
+        {"page": page, "gives": gives, "failed_give_id": failed_give_id, "failed_form": form},
         status=status,
     )
 

@@ -285,3 +285,17 @@ def test_two_concurrent_identical_endorsements_end_as_one(require_postgres, skil
     endorsee.refresh_from_db()
     assert endorsee.owed_count == 1
     assert connection.vendor == "postgresql"
+
+
+def test_pay_it_back_pages_keep_the_oldest_first_order(client, skill):
+    receiver = MemberFactory(skills=[skill])
+    givers = [MemberFactory(display_name=f"Giver {n:02d}") for n in range(33)]
+    for n, giver in enumerate(givers):
+        services.endorse(endorser=giver, endorsee=receiver, skill=skill)
+        Give.objects.filter(giver=giver).update(created=timezone.now() - timedelta(hours=100 - n))
+    client.force_login(receiver)
+    second = client.get("/pay-it-back/", {"page": 2}).content.decode()
+    names = [f"Giver {n:02d}" for n in range(30, 33)]
+    positions = [second.index(name) for name in names]
+    assert positions == sorted(positions)
+    assert "Giver 29" not in second and "Page 2 of 2" in second
