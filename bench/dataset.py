@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
+import vocabulary as v
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
@@ -27,8 +28,6 @@ from django.utils.text import slugify
 from community.roles import Role
 from members import services
 from members.models import Interest, Member, MemberSkill, Skill
-
-import vocabulary as v
 
 # Bump when the generator changes what it makes: a bench database of another version is rebuilt.
 DATASET_VERSION = 2
@@ -217,10 +216,11 @@ def generate(members: int, *, log=print) -> dict:
         # The taxonomy: ~200 approved skills (Zipf popularity by list order) and a few proposed ones.
         slugs: set[str] = set()
         skill_rows = []
-        for name, status_ in [(n, Skill.Status.APPROVED) for n in v.SKILLS] + [
-            (n, Skill.Status.APPROVED) for n, _ in v.NICHE_SKILLS] + [
-            (n, Skill.Status.PROPOSED) for n in v.PROPOSED_SKILLS
-        ]:
+        for name, status_ in (
+            [(n, Skill.Status.APPROVED) for n in v.SKILLS]
+            + [(n, Skill.Status.APPROVED) for n, _ in v.NICHE_SKILLS]
+            + [(n, Skill.Status.PROPOSED) for n in v.PROPOSED_SKILLS]
+        ):
             base = ascii_slug(name.replace("#", " sharp").replace("+", " plus")) or "skill"
             slug, n = base, 2
             while slug in slugs:
@@ -250,12 +250,22 @@ def generate(members: int, *, log=print) -> dict:
                 handle = f"{ascii_slug(first)[:12]}-{ascii_slug(last)[:10]}-{i}".strip("-")
             skill_idx = community.distinct(range(len(skills)), skill_weights, r.randint(2, 8))
             member_skills = [skill_names[k] for k in skill_idx]
-            interest_idx = community.distinct(range(len(interests)), community.interest_weights, r.choice([0, 0, 1, 2, 3, 4]))
+            interest_idx = community.distinct(
+                range(len(interests)), community.interest_weights, r.choice([0, 0, 1, 2, 3, 4])
+            )
             title = community.pick(community.titles, community.title_weights)
-            organisation = community.pick(community.organisations, community.organisation_weights) if r.random() > 0.08 else ""
+            organisation = (
+                community.pick(community.organisations, community.organisation_weights) if r.random() > 0.08 else ""
+            )
             city = community.pick(community.cities, community.city_weights) if r.random() > 0.05 else ""
             interest = interests[interest_idx[0]].name if interest_idx else None
-            known = {"role": title, "org": organisation or None, "city": city or None, "skills": member_skills, "interest": interest}
+            known = {
+                "role": title,
+                "org": organisation or None,
+                "city": city or None,
+                "skills": member_skills,
+                "interest": interest,
+            }
             headline = community.text(r.choice(v.HEADLINES), **known)[:140] if r.random() > 0.06 else ""
             if r.random() > 0.12:
                 sentences = r.sample(v.BIO_SENTENCES, r.randint(2, 6))
@@ -343,18 +353,26 @@ def generate(members: int, *, log=print) -> dict:
 
     t = time.perf_counter()
     with connection.cursor() as cursor:
-        for table in (Member._meta.db_table, MemberSkill._meta.db_table, Skill._meta.db_table,
-                      groups_through._meta.db_table, interests_through._meta.db_table, Group._meta.db_table):
+        for table in (
+            Member._meta.db_table,
+            MemberSkill._meta.db_table,
+            Skill._meta.db_table,
+            groups_through._meta.db_table,
+            interests_through._meta.db_table,
+            Group._meta.db_table,
+        ):
             cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(table)}")
     timings["vacuum_analyze"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - started
-    write_marker({
-        "version": DATASET_VERSION,
-        "members": members,
-        "seed": SEED,
-        "generated_at": timezone.now().isoformat(timespec="seconds"),
-        "generation_seconds": {key: round(value, 2) for key, value in timings.items()},
-    })
+    write_marker(
+        {
+            "version": DATASET_VERSION,
+            "members": members,
+            "seed": SEED,
+            "generated_at": timezone.now().isoformat(timespec="seconds"),
+            "generation_seconds": {key: round(value, 2) for key, value in timings.items()},
+        }
+    )
     return timings
 
 
@@ -362,11 +380,15 @@ def verify_search_documents(sample: int = 25) -> int:
     """Rebuild a sample of documents with services.refresh_search_document and check they equal the
     bulk UPDATE's. Runs in a transaction that is rolled back, so the bench data stays as generated."""
     handles = list(
-        Member.objects.filter(email__endswith="@" + BENCH_DOMAIN).order_by("?").values_list("username", flat=True)[:sample]
+        Member.objects.filter(email__endswith="@" + BENCH_DOMAIN)
+        .order_by("?")
+        .values_list("username", flat=True)[:sample]
     )
     # Include a member without a display name and one without a bio, the COALESCE edge cases.
-    for extra in (Member.objects.filter(display_name="", email__endswith="@" + BENCH_DOMAIN),
-                  Member.objects.filter(bio="", email__endswith="@" + BENCH_DOMAIN)):
+    for extra in (
+        Member.objects.filter(display_name="", email__endswith="@" + BENCH_DOMAIN),
+        Member.objects.filter(bio="", email__endswith="@" + BENCH_DOMAIN),
+    ):
         first = extra.values_list("username", flat=True).first()
         if first:
             handles.append(first)

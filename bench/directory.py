@@ -144,15 +144,22 @@ def prepare_data(args) -> dict:
     info: dict = {"database_created": created, "migrate_seconds": round(migrate(), 2)}
     state = dataset.status()
     if not args.reset and state.complete(args.members):
-        print(f"Bench data present: {state.bench_members:,} members, generated {state.marker.get('generated_at')} "
-              f"in {state.marker['generation_seconds']['total']:.1f} s (use --reset to rebuild).")
+        print(
+            f"Bench data present: {state.bench_members:,} members, generated {state.marker.get('generated_at')} "
+            f"in {state.marker['generation_seconds']['total']:.1f} s (use --reset to rebuild)."
+        )
         info["generated_now"] = False
         info["generation"] = state.marker
         return info
     if args.reset or state.bench_members or state.other_members or state.member_skills or state.marker:
-        why = "--reset" if args.reset else (
-            f"the data there does not match --members {args.members:,} / dataset version {dataset.DATASET_VERSION}: "
-            f"{state.bench_members:,} bench members, {state.other_members:,} others, marker {state.marker}")
+        why = (
+            "--reset"
+            if args.reset
+            else (
+                f"the data there does not match --members {args.members:,} / dataset version {dataset.DATASET_VERSION}: "
+                f"{state.bench_members:,} bench members, {state.other_members:,} others, marker {state.marker}"
+            )
+        )
         print(f"Rebuilding the bench database ({why})…")
         drop_database(args.database_url)
         ensure_database(args.database_url)
@@ -163,9 +170,11 @@ def prepare_data(args) -> dict:
     info["generated_now"] = True
     info["generation"] = dataset.read_marker()
     info["search_documents_verified"] = checked
-    print(f"Generated in {timings['total']:.1f} s "
-          f"({', '.join(f'{k} {v:.1f}s' for k, v in timings.items() if k != 'total')}); "
-          f"search_document equals services.refresh_search_document's for {checked} sampled members.")
+    print(
+        f"Generated in {timings['total']:.1f} s "
+        f"({', '.join(f'{k} {v:.1f}s' for k, v in timings.items() if k != 'total')}); "
+        f"search_document equals services.refresh_search_document's for {checked} sampled members."
+    )
     return info
 
 
@@ -199,16 +208,19 @@ class Case:
 def build_cases(members: int) -> tuple[list[Case], dict]:
     """Choose realistic parameters from the generated data: the most common first names, the most
     popular skill and a mid-table one, pages near the start, middle and end, assorted profiles."""
+    import dataset
     from django.db.models import Count, Q
 
-    import dataset
     from members.models import Member, Skill
     from members.views import DIRECTORY_PAGE_SIZE
 
     active = Member.objects.filter(is_active=True)
     others = active.exclude(username=dataset.VIEWER_HANDLE)
     names = list(
-        active.values("first_name").annotate(n=Count("id")).order_by("-n", "first_name").values_list("first_name", "n")[:3]
+        active.values("first_name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "first_name")
+        .values_list("first_name", "n")[:3]
     )
     skills = list(
         Skill.objects.filter(status=Skill.Status.APPROVED)
@@ -229,7 +241,9 @@ def build_cases(members: int) -> tuple[list[Case], dict]:
     step = max(1, members // 60)
     first_pk = others.order_by("pk").values_list("pk", flat=True).first()
     handles = list(
-        others.filter(pk__in=range(first_pk, first_pk + members, step)).order_by("pk").values_list("username", flat=True)[:50]
+        others.filter(pk__in=range(first_pk, first_pk + members, step))
+        .order_by("pk")
+        .values_list("username", flat=True)[:50]
     )
     annotated = others.annotate(s=Count("member_skills", distinct=True), i=Count("interests", distinct=True))
     fewest = annotated.order_by("s", "i", "pk").values_list("username", flat=True).first()
@@ -237,44 +251,86 @@ def build_cases(members: int) -> tuple[list[Case], dict]:
 
     D, API = "/members/", "/api/v1/members/"
     cases = [
-        Case("name_query", f"directory ?q={name} ({name_count:,} active members have that first name; relevance sort)",
-             [url(D, q=name)],
-             [(f"q={name}", url(D, q=name)), (f"q={names[1][0]}", url(D, q=names[1][0])),
-              (f"q={names[2][0]}", url(D, q=names[2][0])), (f"q={name} page 2", url(D, q=name, page=2)),
-              (f"q={name} last page", url(D, q=name, page=math.ceil(name_count / DIRECTORY_PAGE_SIZE)))],
-             goal=True),
-        Case("skill_filter", f"directory ?skill={top_skill} (most popular skill, {top_skill_count:,} members)",
-             [url(D, skill=top_skill)],
-             [(f"skill={top_skill}", url(D, skill=top_skill)), (f"skill={mid_skill}", url(D, skill=mid_skill)),
-              (f"skill={top_skill} page 2", url(D, skill=top_skill, page=2)),
-              (f"skill={mid_skill} page 3", url(D, skill=mid_skill, page=3))],
-             goal=True),
-        Case("skill_rare", f"directory ?skill={rare_skill} (a long-tail skill, {rare_skill_count} members)",
-             [url(D, skill=rare_skill)],
-             [(f"skill={slug} ({n})", url(D, skill=slug)) for slug, n in rare[:4]],
-             goal=True),
-        Case("query_and_skill", f"directory ?q={name}&skill={top_skill}",
-             [url(D, q=name, skill=top_skill)],
-             [(f"q={name}&skill={top_skill}", url(D, q=name, skill=top_skill)),
-              (f"q={names[1][0]}&skill={top_skill}", url(D, q=names[1][0], skill=top_skill)),
-              (f"q={name}&skill={skills[1][0]} page 2", url(D, q=name, skill=skills[1][0], page=2))],
-             goal=True),
-        Case("directory_plain", "directory first page, no filter (name sort)",
-             [D],
-             [("page 1", D), ("page 2", url(D, page=2)), (f"page {pages // 2}", url(D, page=pages // 2)),
-              (f"page {pages} (last)", url(D, page=pages))],
-             goal=False),
-        Case("profile", f"profile /members/<handle>/ (cycling through {len(handles)} members)",
-             [f"/members/{h}/" for h in handles],
-             [(f"{handles[0]}", f"/members/{handles[0]}/"), (f"{fewest} (fewest skills)", f"/members/{fewest}/"),
-              (f"{most} (most skills+interests)", f"/members/{most}/"),
-              (f"{dataset.VIEWER_HANDLE} (own profile)", f"/members/{dataset.VIEWER_HANDLE}/")],
-             goal=True, expect_results=False),
-        Case("api_name_query", f"API /api/v1/members/?q={name}",
-             [url(API, q=name)],
-             [(f"q={name}", url(API, q=name)), (f"q={names[1][0]}", url(API, q=names[1][0])),
-              (f"q={name} page 2", url(API, q=name, page=2)), (f"q={name}&skill={top_skill}", url(API, q=name, skill=top_skill))],
-             goal=False),
+        Case(
+            "name_query",
+            f"directory ?q={name} ({name_count:,} active members have that first name; relevance sort)",
+            [url(D, q=name)],
+            [
+                (f"q={name}", url(D, q=name)),
+                (f"q={names[1][0]}", url(D, q=names[1][0])),
+                (f"q={names[2][0]}", url(D, q=names[2][0])),
+                (f"q={name} page 2", url(D, q=name, page=2)),
+                (f"q={name} last page", url(D, q=name, page=math.ceil(name_count / DIRECTORY_PAGE_SIZE))),
+            ],
+            goal=True,
+        ),
+        Case(
+            "skill_filter",
+            f"directory ?skill={top_skill} (most popular skill, {top_skill_count:,} members)",
+            [url(D, skill=top_skill)],
+            [
+                (f"skill={top_skill}", url(D, skill=top_skill)),
+                (f"skill={mid_skill}", url(D, skill=mid_skill)),
+                (f"skill={top_skill} page 2", url(D, skill=top_skill, page=2)),
+                (f"skill={mid_skill} page 3", url(D, skill=mid_skill, page=3)),
+            ],
+            goal=True,
+        ),
+        Case(
+            "skill_rare",
+            f"directory ?skill={rare_skill} (a long-tail skill, {rare_skill_count} members)",
+            [url(D, skill=rare_skill)],
+            [(f"skill={slug} ({n})", url(D, skill=slug)) for slug, n in rare[:4]],
+            goal=True,
+        ),
+        Case(
+            "query_and_skill",
+            f"directory ?q={name}&skill={top_skill}",
+            [url(D, q=name, skill=top_skill)],
+            [
+                (f"q={name}&skill={top_skill}", url(D, q=name, skill=top_skill)),
+                (f"q={names[1][0]}&skill={top_skill}", url(D, q=names[1][0], skill=top_skill)),
+                (f"q={name}&skill={skills[1][0]} page 2", url(D, q=name, skill=skills[1][0], page=2)),
+            ],
+            goal=True,
+        ),
+        Case(
+            "directory_plain",
+            "directory first page, no filter (name sort)",
+            [D],
+            [
+                ("page 1", D),
+                ("page 2", url(D, page=2)),
+                (f"page {pages // 2}", url(D, page=pages // 2)),
+                (f"page {pages} (last)", url(D, page=pages)),
+            ],
+            goal=False,
+        ),
+        Case(
+            "profile",
+            f"profile /members/<handle>/ (cycling through {len(handles)} members)",
+            [f"/members/{h}/" for h in handles],
+            [
+                (f"{handles[0]}", f"/members/{handles[0]}/"),
+                (f"{fewest} (fewest skills)", f"/members/{fewest}/"),
+                (f"{most} (most skills+interests)", f"/members/{most}/"),
+                (f"{dataset.VIEWER_HANDLE} (own profile)", f"/members/{dataset.VIEWER_HANDLE}/"),
+            ],
+            goal=True,
+            expect_results=False,
+        ),
+        Case(
+            "api_name_query",
+            f"API /api/v1/members/?q={name}",
+            [url(API, q=name)],
+            [
+                (f"q={name}", url(API, q=name)),
+                (f"q={names[1][0]}", url(API, q=names[1][0])),
+                (f"q={name} page 2", url(API, q=name, page=2)),
+                (f"q={name}&skill={top_skill}", url(API, q=name, skill=top_skill)),
+            ],
+            goal=False,
+        ),
     ]
     parameters = {
         "common_first_names": [{"name": n, "active_members": c} for n, c in names],
@@ -379,15 +435,23 @@ def summary(case: Case) -> dict:
 
 
 def print_table(results: dict) -> None:
-    header = f"{'case':<17} {'median ms':>10} {'p95 ms':>8} {'SQL ms':>7} {'queries':>8} {'constant':>9} {'goal <50ms':>11}"
+    header = (
+        f"{'case':<17} {'median ms':>10} {'p95 ms':>8} {'SQL ms':>7} {'queries':>8} {'constant':>9} {'goal <50ms':>11}"
+    )
     print()
     print(header)
     print("-" * len(header))
     for name, r in results.items():
         goal = ("ok" if r["meets_goal"] else "MISS") if r["goal_applies"] else "-"
-        constant = "yes" if r["queries_constant"] else "NO " + "/".join(map(str, sorted(set(r["query_counts_by_variant"].values()))))
-        print(f"{name:<17} {r['median_ms']:>10.1f} {r['p95_ms']:>8.1f} {r['sql_ms_median']:>7.1f} "
-              f"{r['queries_per_request']:>8} {constant:>9} {goal:>11}")
+        constant = (
+            "yes"
+            if r["queries_constant"]
+            else "NO " + "/".join(map(str, sorted(set(r["query_counts_by_variant"].values()))))
+        )
+        print(
+            f"{name:<17} {r['median_ms']:>10.1f} {r['p95_ms']:>8.1f} {r['sql_ms_median']:>7.1f} "
+            f"{r['queries_per_request']:>8} {constant:>9} {goal:>11}"
+        )
     print()
     for name, r in results.items():
         print(f"  {name:<17} {r['description']}")
@@ -406,9 +470,15 @@ def environment_facts() -> dict:
         cursor.execute("SHOW server_version")
         (pg_version,) = cursor.fetchone()
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "members", "community", "templates"],
-                               cwd=ROOT, capture_output=True, text=True).stdout.split("\n")
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "members", "community", "templates"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.split("\n")
         dirty = [line[3:] for line in dirty if line.strip()]
     except OSError:
         commit, dirty = "", []
@@ -435,10 +505,10 @@ def main() -> int:
 
     django.setup()
 
+    import dataset
     from django.test import Client
     from django.test.utils import override_settings
 
-    import dataset
     from members.models import Member
 
     data = prepare_data(args)
@@ -447,21 +517,29 @@ def main() -> int:
     # first; URLs of static files cost the same either way, so the plain storage stands in.
     from django.conf import settings
 
-    override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
+    override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ).enable()
 
     cases, parameters = build_cases(args.members)
     if args.only:
         unknown = set(args.only) - {c.name for c in cases}
         if unknown:
-            raise SystemExit(f"Unknown case(s): {', '.join(sorted(unknown))}; choose from {', '.join(c.name for c in cases)}")
+            raise SystemExit(
+                f"Unknown case(s): {', '.join(sorted(unknown))}; choose from {', '.join(c.name for c in cases)}"
+            )
         cases = [c for c in cases if c.name in args.only]
 
     client = Client()
     client.force_login(Member.objects.get(username=dataset.VIEWER_HANDLE))
     load = os.getloadavg()[0]
     if load > 0.5 * (os.cpu_count() or 1):
-        print(f"Note: load average {load:.1f} on {os.cpu_count()} CPUs; other work on this machine will show in the timings.")
+        print(
+            f"Note: load average {load:.1f} on {os.cpu_count()} CPUs; other work on this machine will show in the timings."
+        )
     print(f"Measuring {len(cases)} cases: {args.warmup} warm-up + {args.requests} timed requests each…")
     results = {}
     for case in cases:
@@ -469,8 +547,11 @@ def main() -> int:
         results[case.name] = summary(case)
         print(f"  {case.name:<17} median {results[case.name]['median_ms']:.1f} ms")
 
-    directory_counts = {name: r["queries_per_request"] for name, r in results.items()
-                        if name in {"name_query", "skill_filter", "skill_rare", "query_and_skill", "directory_plain"}}
+    directory_counts = {
+        name: r["queries_per_request"]
+        for name, r in results.items()
+        if name in {"name_query", "skill_filter", "skill_rare", "query_and_skill", "directory_plain"}
+    }
     report = {
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": " ".join([Path(sys.executable).name, *sys.argv]),

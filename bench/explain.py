@@ -25,8 +25,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("urls", nargs="+", help="paths to request, e.g. '/members/?q=Maria'")
     parser.add_argument("--min-ms", type=float, default=2.0, help="explain queries at least this slow (default 2)")
-    parser.add_argument("--as", dest="handle", help="request as this member (default: the bench viewer); "
-                        "e.g. the bench receiver of bench/reciprocity.py for /pay-it-back/")
+    parser.add_argument(
+        "--as",
+        dest="handle",
+        help="request as this member (default: the bench viewer); "
+        "e.g. the bench receiver of bench/reciprocity.py for /pay-it-back/",
+    )
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     args = parser.parse_args()
     configure_environment(args.database_url)
@@ -34,16 +38,20 @@ def main() -> int:
     import django
 
     django.setup()
+    import dataset
     from django.conf import settings
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import override_settings
 
-    import dataset
     from members.models import Member
 
-    override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
+    override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ).enable()
     client = Client()
     client.force_login(Member.objects.get(username=args.handle or dataset.VIEWER_HANDLE))
 
@@ -60,8 +68,10 @@ def main() -> int:
 
         with connection.execute_wrapper(record):
             response = client.get(url, secure=True)
-        print(f"=== GET {url} -> {response.status_code}, {len(recorded)} queries, "
-              f"{sum(ms for ms, _, _ in recorded):.1f} ms SQL")
+        print(
+            f"=== GET {url} -> {response.status_code}, {len(recorded)} queries, "
+            f"{sum(ms for ms, _, _ in recorded):.1f} ms SQL"
+        )
         for ms, sql, params in recorded:
             if ms < args.min_ms:
                 continue

@@ -47,8 +47,8 @@ from directory import (  # noqa: E402  the same database handling, settings and 
     Case,
     _safe_url,
     configure_environment,
-    environment_facts,
     ensure_database,
+    environment_facts,
     measure,
     percentile,
     prepare_data,
@@ -104,7 +104,9 @@ def write_ledger_marker(info: dict) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {LEDGER_MARKER_TABLE} (at timestamptz DEFAULT now(), info jsonb NOT NULL)")
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {LEDGER_MARKER_TABLE} (at timestamptz DEFAULT now(), info jsonb NOT NULL)"
+        )
         cursor.execute(f"DELETE FROM {LEDGER_MARKER_TABLE}")
         cursor.execute(f"INSERT INTO {LEDGER_MARKER_TABLE} (info) VALUES (%s)", [json.dumps(info)])
 
@@ -139,6 +141,7 @@ def choose_receiver():
     """The member whose Pay it back is measured: the first active bench member after the viewer (a
     chosen handle, so that the community stays exactly what bench/dataset.py generates)."""
     import dataset
+
     from members.models import Member
 
     return (
@@ -168,8 +171,10 @@ def _truncate_ledger() -> None:
     with connection.cursor() as cursor:
         # Any other table that references these makes TRUNCATE fail loudly rather than cascade.
         cursor.execute("TRUNCATE members_give, members_notification, members_endorsement RESTART IDENTITY")
-        cursor.execute("UPDATE members_member SET gives_given = 0, gives_received = 0, owed_count = 0 "
-                       "WHERE gives_given <> 0 OR gives_received <> 0 OR owed_count <> 0")
+        cursor.execute(
+            "UPDATE members_member SET gives_given = 0, gives_received = 0, owed_count = 0 "
+            "WHERE gives_given <> 0 OR gives_received <> 0 OR owed_count <> 0"
+        )
 
 
 def _secondary_schema(table: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -204,10 +209,10 @@ def generate_ledger(args, *, log=print) -> dict:
     with COPY and the running totals with one UPDATE (RUNNING_TOTALS_UPDATE, checked against
     services.synchronize_reciprocity afterwards). No notifications are generated (Pay it back does
     not read them)."""
+    import dataset
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
 
-    import dataset
     from members.models import Endorsement, Give, Member
 
     timings: dict[str, float] = {}
@@ -247,15 +252,30 @@ def generate_ledger(args, *, log=print) -> dict:
         + [("endorsement", True)] * (own_endorsements - args.receiver_owed)
     )
     own_rows = sorted(
-        ((start + rng.random() * (now - start - 3600), pick_giver(receiver.pk), receiver.pk, kind, ack)
-         for kind, ack in own),
+        (
+            (start + rng.random() * (now - start - 3600), pick_giver(receiver.pk), receiver.pk, kind, ack)
+            for kind, ack in own
+        ),
         key=lambda row: row[0],
     )
 
     fields = {f.attname: f.column for f in Give._meta.concrete_fields}
-    columns = [fields[name] for name in (
-        "giver_id", "receiver_id", "kind", "subject_type_id", "subject_id", "created", "weight", "flags",
-        "acknowledgement", "acknowledged_at", "thank_message")]
+    columns = [
+        fields[name]
+        for name in (
+            "giver_id",
+            "receiver_id",
+            "kind",
+            "subject_type_id",
+            "subject_id",
+            "created",
+            "weight",
+            "flags",
+            "acknowledgement",
+            "acknowledged_at",
+            "thank_message",
+        )
+    ]
     copy_sql = f"COPY {Give._meta.db_table} ({', '.join(columns)}) FROM STDIN"
     ack_names = [name for name, _ in ACKNOWLEDGEMENTS]
     ack_cum = _cumulative([share for _, share in ACKNOWLEDGEMENTS])
@@ -289,8 +309,15 @@ def generate_ledger(args, *, log=print) -> dict:
             for _ in range(n):
                 (r,) = rng.choices(receivers, cum_weights=receiver_cum)
                 kind = "thanks" if rng.random() < THANKS_SHARE else "endorsement"
-                rows.append((lo + rng.random() * (hi - lo), pick_giver(r), r, kind,
-                             kind != "thanks" and rng.random() < ACKNOWLEDGED_SHARE))
+                rows.append(
+                    (
+                        lo + rng.random() * (hi - lo),
+                        pick_giver(r),
+                        r,
+                        kind,
+                        kind != "thanks" and rng.random() < ACKNOWLEDGED_SHARE,
+                    )
+                )
             while own_index < len(own_rows) and (own_rows[own_index][0] < hi or s == slices - 1):
                 rows.append(own_rows[own_index])
                 own_index += 1
@@ -318,8 +345,10 @@ def generate_ledger(args, *, log=print) -> dict:
                     counts["acknowledged"] += 1
                 counts[kind] += 1
                 subject += 1
-                write(f"{giver}\t{receiver_id}\t{kind}\t{endorsement_type}\t{subject}\t{_ts(created)}\t"
-                      f"{weight}\t{flags}\t{ack}\t{ack_at}\t{message}\n")
+                write(
+                    f"{giver}\t{receiver_id}\t{kind}\t{endorsement_type}\t{subject}\t{_ts(created)}\t"
+                    f"{weight}\t{flags}\t{ack}\t{ack_at}\t{message}\n"
+                )
             buffer.seek(0)
             with connection.cursor() as cursor:
                 cursor.copy_expert(copy_sql, buffer)
@@ -409,7 +438,8 @@ def verify_running_totals(receiver_handle: str, sample: int = 300) -> dict:
     from members.models import Member
 
     busiest = list(Member.objects.order_by("-gives_received").values_list("pk", flat=True)[:5]) + list(
-        Member.objects.order_by("-gives_given").values_list("pk", flat=True)[:5])
+        Member.objects.order_by("-gives_given").values_list("pk", flat=True)[:5]
+    )
     rng = random.Random()
     ids = list(Member.objects.values_list("pk", flat=True))
     pks = {Member.objects.get(username=receiver_handle).pk, *busiest, *rng.sample(ids, sample)}
@@ -418,8 +448,10 @@ def verify_running_totals(receiver_handle: str, sample: int = 300) -> dict:
         changed = services.synchronize_reciprocity(members=Member.objects.filter(pk__in=pks))
         seconds = time.perf_counter() - started
     if changed:
-        raise SystemExit(f"services.synchronize_reciprocity would change {changed} of {len(pks)} sampled members: "
-                         "the SQL running totals differ from the service's.")
+        raise SystemExit(
+            f"services.synchronize_reciprocity would change {changed} of {len(pks)} sampled members: "
+            "the SQL running totals differ from the service's."
+        )
     return {"sampled_members": len(pks), "changed": 0, "seconds": round(seconds, 2)}
 
 
@@ -451,28 +483,33 @@ def time_synchronize(timeout_s: int) -> dict:
 
 
 def prepare_ledger(args, data: dict) -> dict:
-    from django.db import connection
-
     import dataset
+    from django.db import connection
 
     members_marker = dataset.read_marker() or {}
     ok, why = ledger_present(args, members_marker)
     if ok and not args.reset:
         marker = read_ledger_marker()
-        print(f"Ledger present: {marker['gives']:,} gives, receiver {marker['receiver']}, generated "
-              f"{marker['generated_at']} in {marker['generation_seconds']['total']:.1f} s (use --reset to rebuild).")
+        print(
+            f"Ledger present: {marker['gives']:,} gives, receiver {marker['receiver']}, generated "
+            f"{marker['generated_at']} in {marker['generation_seconds']['total']:.1f} s (use --reset to rebuild)."
+        )
         return {"generated_now": False, **marker}
     if "bench" not in connection.settings_dict["NAME"]:
-        raise SystemExit(f"Refusing to rebuild the ledger of {connection.settings_dict['NAME']!r}: not a bench database.")
+        raise SystemExit(
+            f"Refusing to rebuild the ledger of {connection.settings_dict['NAME']!r}: not a bench database."
+        )
     print(f"Generating {args.gives:,} gives ({'--reset' if args.reset else why})…")
     info = generate_ledger(args)
     info["members_generated_at"] = members_marker.get("generated_at")
     info["verification"] = verify_running_totals(info["receiver"])
     write_ledger_marker(info)
     g = info["generation_seconds"]
-    print(f"Generated in {g['total']:.1f} s ({', '.join(f'{k} {v:.1f}s' for k, v in g.items() if k != 'total')}); "
-          f"synchronize_reciprocity finds nothing to change for {info['verification']['sampled_members']} sampled "
-          f"members ({info['verification']['seconds']:.1f} s for them through the ORM).")
+    print(
+        f"Generated in {g['total']:.1f} s ({', '.join(f'{k} {v:.1f}s' for k, v in g.items() if k != 'total')}); "
+        f"synchronize_reciprocity finds nothing to change for {info['verification']['sampled_members']} sampled "
+        f"members ({info['verification']['seconds']:.1f} s for them through the ORM)."
+    )
     return {"generated_now": True, **info}
 
 
@@ -488,15 +525,31 @@ def page_cases(receiver) -> tuple[list[Case], dict]:
     owed = selectors.owed_to(receiver).count()
     last = max(1, math.ceil(owed / OWED_PAGE_SIZE))
     base = reverse("pay-it-back")
-    pages = {"page 1": base, "page 2": f"{base}?page=2", f"page {last // 2}": f"{base}?page={last // 2}",
-             f"page {last} (last)": f"{base}?page={last}"}
+    pages = {
+        "page 1": base,
+        "page 2": f"{base}?page=2",
+        f"page {last // 2}": f"{base}?page={last // 2}",
+        f"page {last} (last)": f"{base}?page={last}",
+    }
     variants = list(pages.items())  # every case checks that all pages issue the same queries
     cases = [
-        Case("page_1", f"Pay it back, page 1 ({owed:,} owed gives, {OWED_PAGE_SIZE} a page)", [base], variants, goal=True,
-             expect_results=False),
+        Case(
+            "page_1",
+            f"Pay it back, page 1 ({owed:,} owed gives, {OWED_PAGE_SIZE} a page)",
+            [base],
+            variants,
+            goal=True,
+            expect_results=False,
+        ),
         Case("page_2", "Pay it back, ?page=2", [f"{base}?page=2"], variants, goal=True, expect_results=False),
-        Case("page_last", f"Pay it back, ?page={last} (the last page)", [f"{base}?page={last}"], variants, goal=True,
-             expect_results=False),
+        Case(
+            "page_last",
+            f"Pay it back, ?page={last} (the last page)",
+            [f"{base}?page={last}"],
+            variants,
+            goal=True,
+            expect_results=False,
+        ),
     ]
     return cases, {"owed": owed, "pages": last, "page_size": OWED_PAGE_SIZE}
 
@@ -505,7 +558,9 @@ def check_page(client, url: str, expected_items: int) -> None:
     response = client.get(url, secure=True)
     items = response.content.count(b'<li class="owed')
     if response.status_code != 200 or items != expected_items:
-        raise SystemExit(f"FAIL GET {url}: status {response.status_code}, {items} owed gives listed, {expected_items} expected.")
+        raise SystemExit(
+            f"FAIL GET {url}: status {response.status_code}, {items} owed gives listed, {expected_items} expected."
+        )
 
 
 def run_pages(args, receiver) -> tuple[dict, dict]:
@@ -519,8 +574,10 @@ def run_pages(args, receiver) -> tuple[dict, dict]:
         url = case.timed[0]
         page = int(url.rsplit("=", 1)[1]) if "=" in url else 1
         check_page(client, url, min(size, owed - (page - 1) * size))
-    print(f"Pay it back as {receiver.username}: {owed:,} owed gives, {last} pages; "
-          f"{args.warmup} warm-up + {args.requests} timed requests a case…")
+    print(
+        f"Pay it back as {receiver.username}: {owed:,} owed gives, {last} pages; "
+        f"{args.warmup} warm-up + {args.requests} timed requests a case…"
+    )
     results = {}
     for case in cases:
         measure(case, client, args.requests, args.warmup)
@@ -557,7 +614,9 @@ def endorse_triples(n: int, rng: random.Random, exclude: set[int]) -> list[tuple
         if endorser != endorsee:
             triples.append((endorser, endorsee, skill))
     existing = set(
-        Endorsement.objects.filter(endorsee_id__in={e for _, e, _ in triples}).values_list("endorser_id", "endorsee_id", "skill_id")
+        Endorsement.objects.filter(endorsee_id__in={e for _, e, _ in triples}).values_list(
+            "endorser_id", "endorsee_id", "skill_id"
+        )
     )
     fresh = list(dict.fromkeys(t for t in triples if t not in existing))
     if len(fresh) < n:
@@ -585,8 +644,10 @@ def run_throughput(args, receiver_pk: int, mode: str) -> dict:
     skills = Skill.objects.in_bulk({t[2] for t in triples})
     next_subject = [0]
     if mode == "record_give":
-        next_subject[0] = Give.objects.filter(subject_id__gte=DIRECT_SUBJECT_BASE).aggregate(
-            m=Max("subject_id"))["m"] or DIRECT_SUBJECT_BASE
+        next_subject[0] = (
+            Give.objects.filter(subject_id__gte=DIRECT_SUBJECT_BASE).aggregate(m=Max("subject_id"))["m"]
+            or DIRECT_SUBJECT_BASE
+        )
 
     def call(triple) -> None:
         endorser, endorsee, skill = members[triple[0]], members[triple[1]], skills[triple[2]]
@@ -613,7 +674,7 @@ def run_throughput(args, receiver_pk: int, mode: str) -> dict:
     failures = 0
     samples = []
     started = time.perf_counter()
-    for triple in triples[capture:capture + args.throughput]:
+    for triple in triples[capture : capture + args.throughput]:
         t = time.perf_counter_ns()
         try:
             call(triple)
@@ -634,11 +695,12 @@ def run_throughput(args, receiver_pk: int, mode: str) -> dict:
                 return method(*a, **kw)
             finally:
                 parts[name][-1] += (time.perf_counter_ns() - t0) / 1e6
+
         return wrapper
 
     connection._commit = timed("commit", connection._commit)
     connection.run_and_clear_commit_hooks = timed("on_commit_hooks", connection.run_and_clear_commit_hooks)
-    for triple in triples[capture + args.throughput:]:
+    for triple in triples[capture + args.throughput :]:
         run = []
         parts["commit"].append(0.0)
         parts["on_commit_hooks"].append(0.0)
@@ -659,12 +721,15 @@ def run_throughput(args, receiver_pk: int, mode: str) -> dict:
     del connection._commit, connection.run_and_clear_commit_hooks  # back to the class's methods
     time_split = {name: round(statistics.median(values), 3) for name, values in parts.items()}
     time_split["python_and_driver"] = round(
-        time_split["call"] - time_split["statements"] - time_split["commit"] - time_split["on_commit_hooks"], 3)
+        time_split["call"] - time_split["statements"] - time_split["commit"] - time_split["on_commit_hooks"], 3
+    )
     # Statement by statement, over the calls that issued the usual statements.
     length = statistics.mode(len(run) for run in runs)
     usual_runs = [run for run in runs if len(run) == length]
-    statements = [{"median_ms": round(statistics.median(run[i][0] for run in usual_runs), 3), "sql": usual_runs[0][i][1]}
-                  for i in range(length)]
+    statements = [
+        {"median_ms": round(statistics.median(run[i][0] for run in usual_runs), 3), "sql": usual_runs[0][i][1]}
+        for i in range(length)
+    ]
     rate = len(samples) / elapsed
     return {
         "mode": mode,
@@ -697,9 +762,15 @@ def print_results(pages: dict, throughput: dict) -> None:
         print(header)
         print("-" * len(header))
         for name, r in pages.items():
-            constant = "yes" if r["queries_constant"] else "NO " + "/".join(map(str, sorted(set(r["query_counts_by_variant"].values()))))
-            print(f"{name:<12} {r['median_ms']:>10.1f} {r['p95_ms']:>8.1f} {r['sql_ms_median']:>7.1f} "
-                  f"{r['queries_per_request']:>8} {constant:>9} {'ok' if r['meets_goal'] else 'MISS':>11}")
+            constant = (
+                "yes"
+                if r["queries_constant"]
+                else "NO " + "/".join(map(str, sorted(set(r["query_counts_by_variant"].values()))))
+            )
+            print(
+                f"{name:<12} {r['median_ms']:>10.1f} {r['p95_ms']:>8.1f} {r['sql_ms_median']:>7.1f} "
+                f"{r['queries_per_request']:>8} {constant:>9} {'ok' if r['meets_goal'] else 'MISS':>11}"
+            )
         for name, r in pages.items():
             slowest = max(r["sql"], key=lambda q: q["ms"]) if r["sql"] else None
             if slowest:
@@ -710,13 +781,17 @@ def print_results(pages: dict, throughput: dict) -> None:
         print(header)
         print("-" * len(header))
         for name, r in throughput.items():
-            print(f"{name:<12} {r['gives_per_second']:>8.0f} {r['median_ms']:>10.2f} {r['p95_ms']:>8.2f} "
-                  f"{r['queries_per_call']:>8} {'yes' if r['queries_constant'] else 'NO':>9} "
-                  f"{'ok' if r['meets_goal'] else 'MISS':>13}")
+            print(
+                f"{name:<12} {r['gives_per_second']:>8.0f} {r['median_ms']:>10.2f} {r['p95_ms']:>8.2f} "
+                f"{r['queries_per_call']:>8} {'yes' if r['queries_constant'] else 'NO':>9} "
+                f"{'ok' if r['meets_goal'] else 'MISS':>13}"
+            )
         for name, r in throughput.items():
             split = ", ".join(f"{k} {v:.2f}" for k, v in r["time_split_ms"].items())
-            print(f"\n  {name}: {r['sql_statements_per_call']} SQL statements a call (+ BEGIN, COMMIT, savepoints); "
-                  f"median ms: {split}")
+            print(
+                f"\n  {name}: {r['sql_statements_per_call']} SQL statements a call (+ BEGIN, COMMIT, savepoints); "
+                f"median ms: {split}"
+            )
             for s in r["statements"]:
                 print(f"    {s['median_ms']:>7.3f}  {' '.join(s['sql'].split())[:150]}")
     print()
@@ -730,22 +805,41 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page case (default 200)")
     parser.add_argument("--warmup", type=int, default=20, help="untimed requests per page case first (default 20)")
     parser.add_argument("--throughput", type=int, default=2_000, help="timed record_give calls per mode (default 2000)")
-    parser.add_argument("--modes", nargs="+", choices=["endorse", "record_give"], default=["endorse", "record_give"],
-                        help="throughput through services.endorse and/or record_give directly (default both)")
+    parser.add_argument(
+        "--modes",
+        nargs="+",
+        choices=["endorse", "record_give"],
+        default=["endorse", "record_give"],
+        help="throughput through services.endorse and/or record_give directly (default both)",
+    )
     parser.add_argument("--only", choices=["pages", "throughput"], help="run only one part")
-    parser.add_argument("--redis-url", default="",
-                        help="use the Redis channel layer (and cache) at this URL, as production does, e.g. "
-                             "redis://127.0.0.1:6379/15; default: the in-memory channel layer")
+    parser.add_argument(
+        "--redis-url",
+        default="",
+        help="use the Redis channel layer (and cache) at this URL, as production does, e.g. "
+        "redis://127.0.0.1:6379/15; default: the in-memory channel layer",
+    )
     parser.add_argument("--reset", action="store_true", help="rebuild the gives (the members are kept)")
-    parser.add_argument("--time-synchronize", action="store_true",
-                        help="also time services.synchronize_reciprocity() over all members (rolled back)")
+    parser.add_argument(
+        "--time-synchronize",
+        action="store_true",
+        help="also time services.synchronize_reciprocity() over all members (rolled back)",
+    )
     parser.add_argument("--synchronize-timeout", type=int, default=1800, help="its statement timeout, s (1800)")
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
-                        help="bench database (default $BENCH_DATABASE_URL or %(default)s)")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+        help="bench database (default $BENCH_DATABASE_URL or %(default)s)",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS_DIR / "reciprocity.json", help="results JSON")
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
     args = parser.parse_args()
-    if args.gives < args.receiver_gives or args.receiver_owed > args.receiver_gives or args.requests < 1 or args.throughput < 1:
+    if (
+        args.gives < args.receiver_gives
+        or args.receiver_owed > args.receiver_gives
+        or args.requests < 1
+        or args.throughput < 1
+    ):
         parser.error("need --gives >= --receiver-gives >= --receiver-owed, --requests >= 1, --throughput >= 1")
     return args
 
@@ -777,12 +871,18 @@ def main() -> int:
 
     synchronize = None
     if args.time_synchronize:
-        print(f"Timing services.synchronize_reciprocity() over all members (rolled back, timeout {args.synchronize_timeout} s)…")
+        print(
+            f"Timing services.synchronize_reciprocity() over all members (rolled back, timeout {args.synchronize_timeout} s)…"
+        )
         synchronize = time_synchronize(args.synchronize_timeout)
         print(f"  {synchronize}")
 
-    override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
+    override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ).enable()
 
     load = os.getloadavg()[0]
     pages, parameters = {}, {}
@@ -803,8 +903,11 @@ def main() -> int:
         "members": MEMBERS,
         "gives_in_table": Give.objects.count(),
         "channel_layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
-        "goals": {"pay_it_back_median_ms": GOAL_PAGE_MEDIAN_MS, "queries": "constant across pages",
-                  "record_give_gives_per_second": GOAL_GIVES_PER_SECOND},
+        "goals": {
+            "pay_it_back_median_ms": GOAL_PAGE_MEDIAN_MS,
+            "queries": "constant across pages",
+            "record_give_gives_per_second": GOAL_GIVES_PER_SECOND,
+        },
         "data": data,
         "ledger": ledger,
         "synchronize_reciprocity": synchronize,

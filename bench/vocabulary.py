@@ -46,7 +46,8 @@ OBrien Walsh Byrne Ryan Doyle McCarthy Gallagher Kennedy Quinn Fitzgerald
 """.split()
 
 # ~200 skills: the taxonomy. Earlier entries are held by more members.
-SKILLS = """
+SKILLS = (
+    """
 Python|Project management|Public speaking|SQL|Data analysis|Mentoring|Facilitation|JavaScript
 Product management|UX research|Community strategy|Event planning|Copywriting|Customer success
 Django|Leadership|Stakeholder management|Technical writing|Content strategy|Agile coaching
@@ -76,20 +77,27 @@ Music production|Audio engineering|Hardware prototyping|Embedded systems|IoT|Rob
 Computer vision|Natural language processing|Deep learning|MLOps|Data engineering
 Data governance|Data ethics|AI ethics|Prompt engineering|Blockchain|Payments|Fintech
 Healthcare|Clinical research|Biotech|Real estate|Urban planning|Architecture|Interior design
-""".strip().replace("\n", "|").split("|")
+""".strip()
+    .replace("\n", "|")
+    .split("|")
+)
 
 # Approved skills few members hold (name, holders), whatever the size of the community.
 NICHE_SKILLS = [("COBOL", 12), ("Esperanto", 5), ("Falconry", 25), ("Bookbinding", 60), ("Lojban", 2)]
 
 PROPOSED_SKILLS = ["Quantum computing", "Beekeeping", "Sourdough baking", "Wardley mapping", "Low-code tools"]
 
-INTERESTS = """
+INTERESTS = (
+    """
 open source|mentoring|remote work|climate tech|accessibility|board games|running|photography
 community events|public policy|music|cycling|education|AI ethics|hiking|cooking|travel|reading
 chess|volunteering|gardening|yoga|podcasts|film|theatre|languages|startups|design|history
 science fiction|astronomy|football|basketball|tennis|swimming|climbing|sailing|knitting|painting
 jazz|poetry|writing|urbanism|diversity|mental health|parenting|pets|coffee|tea|wine|architecture
-""".strip().replace("\n", "|").split("|")
+""".strip()
+    .replace("\n", "|")
+    .split("|")
+)
 
 ORG_STEMS = """
 Northwind Brightline Harbor Evergreen Atlas Lumen Kestrel Juniper Orbit Mosaic Tidewater Cobalt
@@ -97,13 +105,18 @@ Meridian Fable Granite Summit Beacon Cedar Horizon Pioneer Quartz Riverstone Sap
 Aurora Bluebird Canopy Driftwood Ember Foxglove Glacier Heron Ironbark Jasper Kinfolk Lighthouse
 Maple Nimbus Oakridge Pinecone Quill Redwood Saltmarsh Thistle Upland Vantage Wildflower Yarrow
 """.split()
-ORG_KINDS = """
+ORG_KINDS = (
+    """
 Health|Studio|Analytics|Software|Logistics|Energy|Bank|Education|Retail|Media|Labs|Security
 Insurance|Games|Manufacturing|Foundation|Collective|Consulting|Ventures|Systems|Robotics|Foods
 Capital|Partners|Digital|Networks|Biotech|Mobility|Cooperative|Institute
-""".strip().replace("\n", "|").split("|")
+""".strip()
+    .replace("\n", "|")
+    .split("|")
+)
 
-CITIES = """
+CITIES = (
+    """
 London|Berlin|New York|Amsterdam|Lisbon|Madrid|Paris|Toronto|Dublin|Stockholm|Barcelona|Manchester
 San Francisco|Bangalore|Singapore|Nairobi|Lagos|Sydney|São Paulo|Mexico City|Munich|Copenhagen
 Oslo|Helsinki|Vienna|Zurich|Milan|Rome|Warsaw|Prague|Budapest|Athens|Istanbul|Tel Aviv|Dubai
@@ -115,19 +128,36 @@ Philadelphia|Minneapolis|Buenos Aires|Santiago|Bogotá|Lima|Montevideo|Quito|Edi
 Bristol|Leeds|Cardiff|Belfast|Brussels|Antwerp|Rotterdam|Utrecht|Hamburg|Cologne|Frankfurt
 Lyon|Marseille|Bordeaux|Porto|Valencia|Seville|Turin|Bologna|Kraków|Wrocław|Bucharest|Sofia
 Belgrade|Zagreb|Ljubljana|Tallinn|Riga|Vilnius|Reykjavik|Gothenburg|Malmö|Aarhus|Bergen|Remote
-""".strip().replace("\n", "|").split("|")
+""".strip()
+    .replace("\n", "|")
+    .split("|")
+)
 
 SENIORITY = ["", "Senior ", "Lead ", "Principal ", "Junior ", "Associate ", "Staff "]
-HEADS_OF = ["Head of product", "Head of engineering", "Head of community", "Head of design", "Head of data",
-            "Head of partnerships", "Head of people", "Head of marketing", "Head of operations", "Head of research"]
-ROLES = """
+HEADS_OF = [
+    "Head of product",
+    "Head of engineering",
+    "Head of community",
+    "Head of design",
+    "Head of data",
+    "Head of partnerships",
+    "Head of people",
+    "Head of marketing",
+    "Head of operations",
+    "Head of research",
+]
+ROLES = (
+    """
 Software engineer|Product manager|Data analyst|Data scientist|UX researcher|Product designer
 Community manager|Developer advocate|Customer success manager|Marketing manager|Content strategist
 Solutions architect|Engineering manager|Operations manager|Project manager|Technical writer
 Sales engineer|Account executive|Recruiter|Trainer|Consultant|Researcher|Security engineer
 Site reliability engineer|Frontend developer|Backend developer|Designer|Program manager|Founder
 Teacher|Nurse|Policy advisor|Editor|Journalist|Fundraiser|Accountant|Lawyer|Architect|Analyst
-""".strip().replace("\n", "|").split("|")
+""".strip()
+    .replace("\n", "|")
+    .split("|")
+)
 
 HEADLINES = [
     "{role} helping {audience} with {skill}",
@@ -141,12 +171,42 @@ HEADLINES = [
     "Curious about {interest}; working on {skill}",
     "Making {thing} {adjective} for {audience}",
 ]
-AUDIENCES = ["small teams", "non-profits", "startups", "public services", "first-time founders", "students",
-             "open-source maintainers", "local communities", "healthcare teams", "new managers"]
-THINGS = ["messy data", "onboarding", "support tickets", "research notes", "legacy code", "community feedback",
-          "dashboards", "workshops", "documentation", "release processes", "design systems", "hiring loops"]
-OUTCOMES = ["decisions", "happy customers", "clear roadmaps", "shipped features", "better products",
-            "working software", "stories people remember", "measurable impact"]
+AUDIENCES = [
+    "small teams",
+    "non-profits",
+    "startups",
+    "public services",
+    "first-time founders",
+    "students",
+    "open-source maintainers",
+    "local communities",
+    "healthcare teams",
+    "new managers",
+]
+THINGS = [
+    "messy data",
+    "onboarding",
+    "support tickets",
+    "research notes",
+    "legacy code",
+    "community feedback",
+    "dashboards",
+    "workshops",
+    "documentation",
+    "release processes",
+    "design systems",
+    "hiring loops",
+]
+OUTCOMES = [
+    "decisions",
+    "happy customers",
+    "clear roadmaps",
+    "shipped features",
+    "better products",
+    "working software",
+    "stories people remember",
+    "measurable impact",
+]
 ADJECTIVES = ["simpler", "faster", "kinder", "more accessible", "more reliable", "less scary", "fairer"]
 
 BIO_SENTENCES = [
@@ -165,8 +225,33 @@ BIO_SENTENCES = [
     "I believe the best communities are built on small, generous acts.",
     "Our team at {org} is hiring, so say hello if {skill} is your thing.",
 ]
-HOBBIES = ["running along the river", "at a board game café", "climbing", "in the garden", "behind a camera",
-           "learning Portuguese", "baking bread", "on a bike somewhere hilly", "reading science fiction",
-           "playing in a community orchestra", "volunteering at the food bank", "hiking with my dog"]
-FIELDS = ["physics", "music", "economics", "psychology", "journalism", "teaching", "nursing", "architecture",
-          "philosophy", "biology", "law", "hospitality", "the army", "retail"]
+HOBBIES = [
+    "running along the river",
+    "at a board game café",
+    "climbing",
+    "in the garden",
+    "behind a camera",
+    "learning Portuguese",
+    "baking bread",
+    "on a bike somewhere hilly",
+    "reading science fiction",
+    "playing in a community orchestra",
+    "volunteering at the food bank",
+    "hiking with my dog",
+]
+FIELDS = [
+    "physics",
+    "music",
+    "economics",
+    "psychology",
+    "journalism",
+    "teaching",
+    "nursing",
+    "architecture",
+    "philosophy",
+    "biology",
+    "law",
+    "hospitality",
+    "the army",
+    "retail",
+]

@@ -41,10 +41,7 @@ def ensure_role_groups(**kwargs) -> None:
     test flush), so roles exist from the first migration on and their permissions never drift."""
     from django.contrib.auth.models import Group, Permission
 
-    permissions = {
-        perm.codename: perm
-        for perm in Permission.objects.filter(content_type__app_label="members")
-    }
+    permissions = {perm.codename: perm for perm in Permission.objects.filter(content_type__app_label="members")}
     for role, codenames in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role.value)
         group.permissions.set([permissions[codename] for codename in codenames if codename in permissions])

@@ -31,7 +31,18 @@ class MemberSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Member
-        fields = ["handle", "name", "headline", "organisation", "job_title", "location", "role", "skills", "avatar", "url"]
+        fields = [
+            "handle",
+            "name",
+            "headline",
+            "organisation",
+            "job_title",
+            "location",
+            "role",
+            "skills",
+            "avatar",
+            "url",
+        ]
 
     def get_role(self, member: Member) -> str:
         return selectors.role_of(member).value

@@ -49,7 +49,10 @@ def reciprocity_summary(member: Member) -> ReciprocitySummary:
         within_7d=Count("pk", filter=Q(acknowledged_at__lte=F("created") + timedelta(days=7))),
     )
     thanked = received.filter(acknowledgement=Give.Acknowledgement.THANKED).order_by("-created")
-    delays = [(acked - created).total_seconds() / 3600 for created, acked in thanked.values_list("created", "acknowledged_at")[:1000]]
+    delays = [
+        (acked - created).total_seconds() / 3600
+        for created, acked in thanked.values_list("created", "acknowledged_at")[:1000]
+    ]
 
     def counts_by_kind(gives) -> dict[str, int]:
         return {row["kind"]: row["n"] for row in gives.values("kind").annotate(n=Count("pk")).order_by()}
@@ -64,9 +67,11 @@ def reciprocity_summary(member: Member) -> ReciprocitySummary:
 
     balances: dict[int, PersonBalance] = {}
     people = {}
-    exchanges = Give.objects.filter(Q(giver=member) | Q(receiver=member), created__gte=now - BALANCE_WINDOW).exclude(
-        kind=Give.Kind.THANKS
-    ).select_related("giver", "receiver")
+    exchanges = (
+        Give.objects.filter(Q(giver=member) | Q(receiver=member), created__gte=now - BALANCE_WINDOW)
+        .exclude(kind=Give.Kind.THANKS)
+        .select_related("giver", "receiver")
+    )
     totals = defaultdict(lambda: [0.0, 0.0])
     for give in exchanges:
         decay = 0.5 ** ((now - give.created).days / HALF_LIFE_DAYS)

@@ -21,7 +21,9 @@ class ProfileForm(forms.ModelForm):
         required=False, max_length=1300, help_text="Separate interests with commas, e.g. open source, mentoring."
     )
     new_skill = forms.CharField(
-        label="Missing a skill? Propose it", required=False, max_length=60,
+        label="Missing a skill? Propose it",
+        required=False,
+        max_length=60,
         help_text="A community manager reviews new skills; you can list it on your profile meanwhile.",
     )
 
@@ -75,7 +77,6 @@ class SkillMergeForm(forms.Form):
         self.fields["target"].queryset = approved_skills().exclude(pk=source.pk)
 
 
-
 class ThankForm(forms.Form):
     message = forms.CharField(max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     send_anyway = forms.BooleanField(required=False)
@@ -87,7 +88,9 @@ class EndorseForm(forms.Form):
 
 class ConnectForm(forms.Form):
     note = forms.CharField(
-        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Why do you want to connect? A personal note, not the standard text.",
     )
     send_anyway = forms.BooleanField(required=False)
@@ -95,7 +98,8 @@ class ConnectForm(forms.Form):
 
 class RecommendForm(forms.Form):
     text = forms.CharField(
-        max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What did they do, and why did it matter? It shows on their profile once they approve it.",
     )
 
@@ -105,7 +109,9 @@ class IntroduceForm(forms.Form):
         label="Introduce them to", max_length=30, help_text="The other member's handle, e.g. maya-lindqvist."
     )
     note = forms.CharField(
-        max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Why should they meet? What can each offer the other?",
     )
     send_anyway = forms.BooleanField(required=False)

@@ -179,7 +179,9 @@ class Give(models.Model):
     class Meta:
         ordering = ["-created", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["giver", "receiver", "kind", "subject_type", "subject_id"], name="give_once"),
+            models.UniqueConstraint(
+                fields=["giver", "receiver", "kind", "subject_type", "subject_id"], name="give_once"
+            ),
             models.CheckConstraint(condition=~models.Q(giver=models.F("receiver")), name="give_not_to_self"),
             models.CheckConstraint(condition=models.Q(weight__gte=0, weight__lte=1), name="give_weight_0_to_1"),
             models.CheckConstraint(

@@ -165,7 +165,9 @@ class Recommend(APIView):
         incoming.is_valid(raise_exception=True)
         recipient = selectors.profile(incoming.validated_data["member"])
         try:
-            recommendation = services.recommend(author=request.user, recipient=recipient, text=incoming.validated_data["text"])
+            recommendation = services.recommend(
+                author=request.user, recipient=recipient, text=incoming.validated_data["text"]
+            )
         except ReciprocityError as error:
             raise as_validation_error(error) from error
         return Response(RecommendationSerializer(recommendation).data, status=status.HTTP_201_CREATED)

@@ -1,9 +1,10 @@
-"""Pay it back, endorsements and notifications: the pages of the reciprocity ledger."""
+"""The pages of the reciprocity ledger: Pay it back, endorsements, recommendations, connections,
+introductions, notifications and My reciprocity."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,8 +22,10 @@ def _pay_it_back_page(request, *, failed_give_id=None, form=None, status=200):
     owed = selectors.owed_to(request.user)
     page = Paginator(owed, OWED_PAGE_SIZE).get_page(request.GET.get("page"))
     # Fetch the page by ids, so a late page does not join every skipped give to its giver.
-    page_ids = owed.values("pk")[page.start_index() - 1 : page.end_index()]
-    gives = owed.filter(pk__in=page_ids) if page.paginator.count else owed.none()
+    if page.paginator.count:
+        gives = owed.filter(pk__in=owed.values("pk")[page.start_index() - 1 : page.end_index()])
+    else:
+        gives = owed.none()
     return render(
         request,
         "members/pay_it_back.html",
@@ -137,7 +140,9 @@ def recommend(request, handle: str):
         except ReciprocityError as error:
             form.add_error("text", error.message)
         else:
-            messages.success(request, f"Thank you. {member.name} will see your recommendation and can add it to their profile.")
+            messages.success(
+                request, f"Thank you. {member.name} will see your recommendation and can add it to their profile."
+            )
             return redirect(member)
     return profile_page(request, member, recommend_form=form, status=400)
 
@@ -227,5 +232,8 @@ def answer_introduction(request, introduction_id: int, answer: str):
         elif introduction.outcome == "connected":
             messages.success(request, f"You are connected with {introduction.other_side(request.user).name}.")
         else:
-            messages.success(request, f"Accepted. You will be connected once {introduction.other_side(request.user).name} accepts too.")
+            messages.success(
+                request,
+                f"Accepted. You will be connected once {introduction.other_side(request.user).name} accepts too.",
+            )
     return redirect("requests")

@@ -15,9 +15,30 @@ FORMULA_WEIGHT = 0.2
 
 # Formulas that say nothing about what the member actually did (rule 4).
 _FORMULAS = {
-    "thanks", "thank you", "thanks a lot", "thank you so much", "thx", "ty", "cheers", "great post",
-    "nice post", "great", "nice", "awesome", "cool", "+1", "great job", "well done", "good post",
-    "thanks for sharing", "great stuff", "love it", "nice one", "agreed", "this", "same",
+    "thanks",
+    "thank you",
+    "thanks a lot",
+    "thank you so much",
+    "thx",
+    "ty",
+    "cheers",
+    "great post",
+    "nice post",
+    "great",
+    "nice",
+    "awesome",
+    "cool",
+    "+1",
+    "great job",
+    "well done",
+    "good post",
+    "thanks for sharing",
+    "great stuff",
+    "love it",
+    "nice one",
+    "agreed",
+    "this",
+    "same",
 }
 
 
@@ -44,9 +65,11 @@ def score_give(*, giver: Member, receiver: Member, kind: str, at: datetime, mess
         if is_formula(message):
             score.mark("formula", FORMULA_WEIGHT)
         return score  # a thank-you answers a give: being quick is the point
-    if Give.objects.filter(
-        giver=receiver, receiver=giver, created__gte=at - QUICK_RETURN_WINDOW, created__lte=at
-    ).exclude(kind=Give.Kind.THANKS).exists():
+    if (
+        Give.objects.filter(giver=receiver, receiver=giver, created__gte=at - QUICK_RETURN_WINDOW, created__lte=at)
+        .exclude(kind=Give.Kind.THANKS)
+        .exists()
+    ):
         score.mark("quick_return", QUICK_RETURN_WEIGHT)
     if kind == Give.Kind.ENDORSEMENT and ring_partners(giver=giver, receiver=receiver, at=at):
         score.mark("ring", RING_WEIGHT)
@@ -66,7 +89,6 @@ def ring_partners(*, giver: Member, receiver: Member, at: datetime) -> list[int]
         return []
     first = recent.filter(giver=receiver, receiver__in=[g for _, g in closing]).values_list("pk", flat=True)
     return [pk for pk, _ in closing] + list(first)
-
 
 
 # The texts platforms fill in for you (rule 9): sent unchanged, they say nothing about why.

@@ -101,7 +101,10 @@ def directory_choices() -> dict[str, list[str]]:
     active = Member.objects.filter(is_active=True)
     return {
         "organisations": list(
-            active.exclude(organisation="").order_by("organisation").values_list("organisation", flat=True).distinct()[:200]
+            active.exclude(organisation="")
+            .order_by("organisation")
+            .values_list("organisation", flat=True)
+            .distinct()[:200]
         ),
         "locations": list(
             active.exclude(location="").order_by("location").values_list("location", flat=True).distinct()[:200]
@@ -142,7 +145,11 @@ def check_change_role_permission(actor: Member, *, member: Member, role: Role) -
         raise PermissionDenied("Only community managers and administrators can change roles.")
     if actor.pk == member.pk:
         raise PermissionDenied("You cannot change your own role.")
-    if Role.ADMINISTRATOR in (role, role_of(member)) and not actor.is_superuser and role_of(actor) != Role.ADMINISTRATOR:
+    if (
+        Role.ADMINISTRATOR in (role, role_of(member))
+        and not actor.is_superuser
+        and role_of(actor) != Role.ADMINISTRATOR
+    ):
         raise PermissionDenied("Only an administrator can grant or remove the administrator role.")
 
 

@@ -7,7 +7,16 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .errors import MemberError
-from .forms import ConnectForm, DirectoryForm, IntroduceForm, ProfileForm, RecommendForm, RoleForm, SkillMergeForm, SkillRenameForm
+from .forms import (
+    ConnectForm,
+    DirectoryForm,
+    IntroduceForm,
+    ProfileForm,
+    RecommendForm,
+    RoleForm,
+    SkillMergeForm,
+    SkillRenameForm,
+)
 from .models import Skill
 
 DIRECTORY_PAGE_SIZE = 24
@@ -147,4 +156,3 @@ def skill_action(request, slug: str, action: str):
     except MemberError as error:
         messages.error(request, error.message)
     return redirect("members:skill-review")
-

@@ -6,9 +6,10 @@ import django.core.validators
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import members.validators
 from django.conf import settings
 from django.db import migrations, models
+
+import members.validators
 
 
 class Migration(migrations.Migration):

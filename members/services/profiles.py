@@ -35,7 +35,13 @@ MAX_INTERESTS = 20
 
 @transaction.atomic
 def create_member(
-    *, email: str, handle: str, password: str | None, display_name: str = "", role: str = Role.MEMBER, verified: bool = False
+    *,
+    email: str,
+    handle: str,
+    password: str | None,
+    display_name: str = "",
+    role: str = Role.MEMBER,
+    verified: bool = False,
 ) -> Member:
     """Create an account outside the sign-up form (seed data, administrators): the member role by
     default, and the e-mail address known to allauth, verified or not."""
@@ -60,7 +66,9 @@ def refresh_search_document(*, member: Member) -> None:
         SearchVector(Value(member.name), weight="A", config="simple")
         + SearchVector(Value(member.username), weight="A", config="simple")
         + SearchVector(Value(f"{member.headline} {skills}"), weight="B", config="english")
-        + SearchVector(Value(f"{member.organisation} {member.job_title} {member.location}"), weight="C", config="simple")
+        + SearchVector(
+            Value(f"{member.organisation} {member.job_title} {member.location}"), weight="C", config="simple"
+        )
         + SearchVector(Value(member.bio), weight="D", config="english")
     )
     Member.objects.filter(pk=member.pk).update(search_document=document)
@@ -243,9 +251,7 @@ def merge_skills(*, actor: Member, source: Skill, target: Skill) -> Skill:
     if source.pk == target.pk:
         raise InvalidSkill("A skill cannot be merged into itself.")
     holders = list(MemberSkill.objects.filter(skill=source).values_list("member_id", flat=True))
-    MemberSkill.objects.bulk_create(
-        [MemberSkill(member_id=pk, skill=target) for pk in holders], ignore_conflicts=True
-    )
+    MemberSkill.objects.bulk_create([MemberSkill(member_id=pk, skill=target) for pk in holders], ignore_conflicts=True)
     source.delete()
     for member in Member.objects.filter(pk__in=holders):
         refresh_search_document(member=member)

@@ -80,9 +80,11 @@ def _flag_ring(*, giver: Member, receiver: Member, at) -> None:
 
 def _mark_returned(*, member: Member, to: Member, at) -> None:
     """Giving back to someone acknowledges what they gave you."""
-    returned = Give.objects.filter(giver=to, receiver=member, acknowledged_at__isnull=True).exclude(
-        kind=Give.Kind.THANKS
-    ).update(acknowledgement=Give.Acknowledgement.RETURNED, acknowledged_at=at)
+    returned = (
+        Give.objects.filter(giver=to, receiver=member, acknowledged_at__isnull=True)
+        .exclude(kind=Give.Kind.THANKS)
+        .update(acknowledgement=Give.Acknowledgement.RETURNED, acknowledged_at=at)
+    )
     if returned:
         Member.objects.filter(pk=member.pk).update(owed_count=F("owed_count") - returned)
 
@@ -190,4 +192,3 @@ def synchronize_reciprocity(*, members: models.QuerySet[Member] | None = None) -
         )
     Member.objects.bulk_update(changed, ["gives_given", "gives_received", "owed_count"], batch_size=1000)
     return len(changed)
-

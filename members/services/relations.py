@@ -137,8 +137,10 @@ def introduce(
 def answer_introduction(*, member: Member, introduction_id: int, accept: bool) -> Introduction:
     """Each side accepts or declines; when both accept, they are connected and the introducer hears."""
     introduction = (
-        Introduction.objects.select_for_update().select_related("introducer", "first", "second")
-        .filter(pk=introduction_id).first()
+        Introduction.objects.select_for_update()
+        .select_related("introducer", "first", "second")
+        .filter(pk=introduction_id)
+        .first()
     )
     if introduction is None or member.pk not in (introduction.first_id, introduction.second_id):
         raise PermissionDenied("That introduction was not made to you.")

@@ -128,7 +128,9 @@ def test_skill_moderation_is_for_managers(api, member):
     api.force_authenticate(member)
     assert api.post(f"/api/v1/skills/{proposed.slug}/approve/").status_code == 403
     api.force_authenticate(MemberFactory(role=Role.MANAGER))
-    assert api.post(f"/api/v1/skills/{proposed.slug}/rename/", {"name": "Paper folding"}, format="json").status_code == 200
+    assert (
+        api.post(f"/api/v1/skills/{proposed.slug}/rename/", {"name": "Paper folding"}, format="json").status_code == 200
+    )
     assert api.post(f"/api/v1/skills/{proposed.slug}/approve/").json()["name"] == "Paper folding"
     assert Skill.objects.get(pk=proposed.pk).status == Skill.Status.APPROVED
     merged = api.post(f"/api/v1/skills/{proposed.slug}/merge/", {"into": "mentoring"}, format="json")

@@ -42,7 +42,9 @@ def test_endorse_then_thank_through_the_api(ana, ben):
     assert formula.status_code == 400
     assert "Say something specific" in formula.json()["message"][0]
 
-    thanked = api.post(f"/api/v1/gives/{give['id']}/thank/", {"message": "That got me my first workshop"}, format="json")
+    thanked = api.post(
+        f"/api/v1/gives/{give['id']}/thank/", {"message": "That got me my first workshop"}, format="json"
+    )
     assert thanked.status_code == 200
     assert thanked.json()["acknowledgement"] == "thanked"
     assert api.get("/api/v1/gives/owed/").json()["count"] == 0
@@ -70,7 +72,10 @@ def test_nobody_acknowledges_or_reads_another_members_gives(ana, ben, skill):
     give = Give.objects.get()
     intruder = client_for(MemberFactory())
     assert intruder.get("/api/v1/gives/owed/").json()["count"] == 0
-    assert intruder.post(f"/api/v1/gives/{give.pk}/thank/", {"message": "A real message"}, format="json").status_code == 403
+    assert (
+        intruder.post(f"/api/v1/gives/{give.pk}/thank/", {"message": "A real message"}, format="json").status_code
+        == 403
+    )
     assert intruder.post(f"/api/v1/gives/{give.pk}/dismiss/").status_code == 403
     assert APIClient().get("/api/v1/gives/owed/").status_code in (401, 403)
     give.refresh_from_db()
@@ -133,7 +138,9 @@ def test_reciprocity_figures_are_private(ana, ben, skill):
 def test_introduce_through_the_api(ana, ben):
     cara = MemberFactory(handle="cara")
     note = "Ben runs onboarding at Kestrel and Cara is starting one: you should compare notes"
-    made = client_for(ana).post("/api/v1/introductions/", {"first": "ben", "second": "cara", "note": note}, format="json")
+    made = client_for(ana).post(
+        "/api/v1/introductions/", {"first": "ben", "second": "cara", "note": note}, format="json"
+    )
     assert made.status_code == 201 and made.json()["outcome"] == "waiting"
     assert client_for(cara).get("/api/v1/requests/").json()["introductions"][0]["note"] == note
     introduction_id = made.json()["id"]
@@ -141,5 +148,7 @@ def test_introduce_through_the_api(ana, ben):
     answered = client_for(cara).post(f"/api/v1/introductions/{introduction_id}/accept/")
     assert answered.json()["outcome"] == "connected"
     assert client_for(ana).post(f"/api/v1/introductions/{introduction_id}/accept/").status_code == 403
-    standard = client_for(ana).post("/api/v1/introductions/", {"first": "ben", "second": "ana", "note": note}, format="json")
+    standard = client_for(ana).post(
+        "/api/v1/introductions/", {"first": "ben", "second": "ana", "note": note}, format="json"
+    )
     assert standard.status_code == 400

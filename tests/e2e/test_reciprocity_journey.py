@@ -258,7 +258,9 @@ def test_endorsement_and_thank_you_travel_live_between_two_members(
     # Given Ben, who lists facilitation, and Ana, who has worked with him
     def members():
         facilitation, python = SkillFactory(name="Facilitation"), SkillFactory(name="Python")
-        ben = MemberFactory(handle="ben", email="ben@example.org", display_name="Ben Okoro", skills=[facilitation, python])
+        ben = MemberFactory(
+            handle="ben", email="ben@example.org", display_name="Ben Okoro", skills=[facilitation, python]
+        )
         ana = MemberFactory(handle="ana", email="ana@example.org", display_name="Ana Costa")
         return ben, ana
 

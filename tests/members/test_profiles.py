@@ -157,7 +157,9 @@ def test_a_skill_proposed_by_someone_else_cannot_be_listed_before_review(member)
         services.set_skills(member=member, skills=[proposed])
 
 
-@pytest.mark.parametrize("name, message", [("", "Give the skill a name"), ("x" * 61, "at most 60"), ("!!!", "letter or digit")])
+@pytest.mark.parametrize(
+    "name, message", [("", "Give the skill a name"), ("x" * 61, "at most 60"), ("!!!", "letter or digit")]
+)
 def test_bad_skill_names_are_refused(member, name, message):
     with pytest.raises(InvalidSkill, match=message):
         services.propose_skill(member=member, name=name)
@@ -182,7 +184,9 @@ def test_edit_page_requires_sign_in(client):
 
 
 def test_profile_page_shows_the_member(member_client, member):
-    services.edit_profile(member=member, fields={"headline": "Connector of people", "github_url": "https://github.com/rosa"})
+    services.edit_profile(
+        member=member, fields={"headline": "Connector of people", "github_url": "https://github.com/rosa"}
+    )
     page = member_client.get("/members/rosa/").content.decode()
     assert "Connector of people" in page
     assert 'href="https://github.com/rosa"' in page

@@ -64,7 +64,9 @@ def test_bad_endorsements_change_nothing(ana, ben, skill, case, message):
     if case == "twice":
         services.endorse(endorser=ana, endorsee=ben, skill=skill)
     before = (Endorsement.objects.count(), Give.objects.count(), totals(ben))
-    endorsee, what = {"self": (ana, skill), "unlisted": (ben, SkillFactory(name="Origami")), "twice": (ben, skill)}[case]
+    endorsee, what = {"self": (ana, skill), "unlisted": (ben, SkillFactory(name="Origami")), "twice": (ben, skill)}[
+        case
+    ]
     with pytest.raises(ReciprocityError, match=message):
         services.endorse(endorser=ana, endorsee=endorsee, skill=what)
     assert (Endorsement.objects.count(), Give.objects.count(), totals(ben)) == before
@@ -240,7 +242,10 @@ def test_evidence_backed_endorsements_come_first(ana, ben, skill):
     ben_give = Give.objects.get(giver=ana, receiver=ben)
     services.thank(member=ben, give_id=ben_give.pk, message="This opened a door for me")
     rows = skill_endorsements(ben, viewer=cara)
-    assert [(row["skill"].name, row["total"], row["backed"]) for row in rows] == [("Facilitation", 1, 1), ("Python", 1, 0)]
+    assert [(row["skill"].name, row["total"], row["backed"]) for row in rows] == [
+        ("Facilitation", 1, 1),
+        ("Python", 1, 0),
+    ]
     assert [row["endorsed_by_viewer"] for row in rows] == [False, True]
 
 
@@ -299,3 +304,10 @@ def test_pay_it_back_pages_keep_the_oldest_first_order(client, skill):
     positions = [second.index(name) for name in names]
     assert positions == sorted(positions)
     assert "Giver 29" not in second and "Page 2 of 2" in second
+
+
+def test_an_empty_pay_it_back_says_you_are_all_square(client, db):
+    client.force_login(MemberFactory())
+    response = client.get("/pay-it-back/")
+    assert response.status_code == 200
+    assert "You are all square" in response.content.decode()

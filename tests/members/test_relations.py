@@ -43,7 +43,11 @@ def test_only_the_recipient_approves_and_only_once(ana, ben):
 
 @pytest.mark.parametrize(
     "who, text, message",
-    [("self", PRAISE, "cannot recommend yourself"), ("ana", "Great person!", "at least 10 words"), ("ana", "word " * 401, "at most 2,000")],
+    [
+        ("self", PRAISE, "cannot recommend yourself"),
+        ("ana", "Great person!", "at least 10 words"),
+        ("ana", "word " * 401, "at most 2,000"),
+    ],
 )
 def test_bad_recommendations_change_nothing(ana, ben, who, text, message):
     recipient = ben if who == "self" else ana
@@ -84,7 +88,9 @@ def test_connect_with_a_personal_note_and_accept(ana, ben):
 
 # Rule 7: declining is free and silent; a connection creates no obligation.
 def test_declining_tells_nobody_and_takes_nothing(ana, ben):
-    connection = services.request_connection(requester=ana, addressee=ben, note="Saw your talk on mentoring circles, loved it")
+    connection = services.request_connection(
+        requester=ana, addressee=ben, note="Saw your talk on mentoring circles, loved it"
+    )
     services.respond_to_connection(member=ben, connection_id=connection.pk, accept=False)
     assert not Notification.objects.filter(recipient=ana).exists()
     ben.refresh_from_db()
@@ -110,7 +116,10 @@ def test_connect_and_recommend_from_the_profile_and_answer_on_requests(client, a
     prompted = client.post("/members/ben/connect/", {"note": "Let's connect"})
     assert prompted.status_code == 400
     assert "why you want to connect" in prompted.content.decode()
-    assert client.post("/members/ben/connect/", {"note": "Your post on peer mentoring changed how I run mine"}).status_code == 302
+    assert (
+        client.post("/members/ben/connect/", {"note": "Your post on peer mentoring changed how I run mine"}).status_code
+        == 302
+    )
     assert client.post("/members/ben/recommend/", {"text": "Short"}).status_code == 400
     client.post("/members/ben/recommend/", {"text": "Ben " + PRAISE[4:]})
 
@@ -127,7 +136,9 @@ def test_connect_and_recommend_from_the_profile_and_answer_on_requests(client, a
 
 def test_requests_page_queries_are_constant(client, ben, django_assert_num_queries):
     for n in range(3):
-        services.request_connection(requester=MemberFactory(), addressee=ben, note=f"We met at the meetup number {n} in Lisbon")
+        services.request_connection(
+            requester=MemberFactory(), addressee=ben, note=f"We met at the meetup number {n} in Lisbon"
+        )
     client.force_login(ben)
     # session, member, connections, introductions, recommendations, permissions (2)
     with django_assert_num_queries(7):

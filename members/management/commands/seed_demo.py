@@ -67,7 +67,9 @@ class Command(BaseCommand):
             for hours in (40, 20, 13, 3, 1):
                 endorser = rng.choice(people)
                 if endorser != endorsee:
-                    self._endorse(endorser, endorsee, rng.choice(list(endorsee.skills.all())), now - timedelta(hours=hours))
+                    self._endorse(
+                        endorser, endorsee, rng.choice(list(endorsee.skills.all())), now - timedelta(hours=hours)
+                    )
         # A ring of three endorsing each other within minutes, and a formula thank-you.
         ring = people[40:43]
         for minutes, (endorser, endorsee) in enumerate(zip(ring, ring[1:] + ring[:1])):
@@ -84,15 +86,19 @@ class Command(BaseCommand):
         member, manager = (Member.objects.get(username=handle) for handle in ("member", "manager"))
         requester, author, other = people[60], people[61], people[62]
         services.request_connection(
-            requester=requester, addressee=member,
+            requester=requester,
+            addressee=member,
             note=f"I saw your question about onboarding flows; we rebuilt ours at {requester.organisation} last spring.",
         )
         services.recommend(
-            author=author, recipient=member,
+            author=author,
+            recipient=member,
             text="Sam redesigned our sign-up flow in two weeks and walked the whole team through every decision.",
         )
         services.introduce(
-            introducer=manager, first=member, second=other,
+            introducer=manager,
+            first=member,
+            second=other,
             note=f"{member.name} designs onboarding and {other.name} measures it: you two should compare notes.",
         )
         praise = [
@@ -160,4 +166,3 @@ class Command(BaseCommand):
             ]
         )
         return f"{opener} {closer}"
-
