@@ -10,14 +10,10 @@ REDIS_URL set the server's channel layer and cache live on Redis under a prefix 
 
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,11 +21,20 @@ import pytest
 from channels.layers import channel_layers
 from django.conf import global_settings
 from django.conf import settings as django_settings
-from django.db import connection, connections
+from django.db import connection
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from members.models import Give, Notification
 from tests.factories import PASSWORD, MemberFactory, SkillFactory
+from tests.servers import (
+    DAPHNE,
+    database_url_for_subprocesses,
+    delete_redis_keys,
+    in_clean_thread,
+    stop,
+    wait_for_port,
+    wait_for_sessions_to_end,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,8 +42,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOT = os.environ.get("RECIPROCITY_SCREENSHOT", "")
 WAIT_MS = 10_000  # every wait in the browser: generous for a loaded CI box, bounded all the same
 REDIS_LAYER = "channels_redis.core.RedisChannelLayer"
-DAPHNE = shutil.which("daphne", path=str(Path(sys.executable).parent)) or "daphne"
-LISTENING = re.compile(r"Listening on TCP address 127\.0\.0\.1:(\d+)")
 
 # Runs in every page before its own scripts: remembers the sockets live.js opens, so the test can
 # wait until a page is really listening (the consumer joins the member's group before it accepts).
@@ -58,40 +61,7 @@ FORMULA = "great post!"
 THANKS = "Your endorsement helped me land the facilitation workshop"
 
 
-def in_clean_thread(function, *args, **kwargs):
-    """Run ORM code that publishes realtime events away from Playwright's event loop: channels'
-    async_to_sync refuses to run in a thread whose loop is running, and the main one has Playwright's."""
-
-    def call():
-        try:
-            return function(*args, **kwargs)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(call).result()
-
-
 # --- The Daphne process ---------------------------------------------------------------------------
-
-
-def _database_url_for_server(tmp_path: Path, *, application_name: str) -> str:
-    """A database the server can open that holds what this test committed."""
-    if connection.vendor == "postgresql":
-        db = connection.settings_dict
-        host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
-        password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-        # Named, so that the test can wait for its sessions to end before the database is flushed.
-        return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}?application_name={application_name}"
-    # pytest-django's SQLite test database lives in this process's memory: copy it to a file.
-    path = tmp_path / "journey.sqlite3"
-    connection.ensure_connection()
-    target = sqlite3.connect(path)
-    try:
-        connection.connection.backup(target)
-    finally:
-        target.close()
-    return f"sqlite:///{path}"
 
 
 def _read_back_what_the_server_committed(database_url: str) -> None:
@@ -104,54 +74,6 @@ def _read_back_what_the_server_committed(database_url: str) -> None:
         source.backup(connection.connection)
     finally:
         source.close()
-
-
-def _wait_for_port(process: subprocess.Popen, log: Path, timeout: float = 10) -> int:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        match = LISTENING.search(log.read_text(errors="replace"))
-        if match:
-            return int(match.group(1))
-        if process.poll() is not None:
-            break
-        time.sleep(0.05)
-    raise AssertionError(f"Daphne did not start listening:\n{log.read_text(errors='replace')}")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-
-
-def _wait_for_sessions_to_end(application_name: str, timeout: float = 5) -> None:
-    """A stopped server's PostgreSQL sessions linger a moment; flushing and dropping the test
-    database wait on them."""
-    if connection.vendor != "postgresql":
-        return
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [application_name])
-            if cursor.fetchone()[0] == 0:
-                return
-            time.sleep(0.05)
-
-
-def _delete_redis_keys(url: str, prefix: str) -> None:
-    import redis
-
-    client = redis.Redis.from_url(url)
-    try:
-        keys = list(client.scan_iter(f"{prefix}*"))
-        if keys:
-            client.delete(*keys)
-    finally:
-        client.close()
 
 
 @contextmanager
@@ -179,10 +101,10 @@ def daphne(tmp_path: Path, *, database_url: str, prefix: str, redis_url: str) ->
             stderr=subprocess.STDOUT,
         )
     try:
-        yield f"http://127.0.0.1:{_wait_for_port(process, log)}"
+        yield f"http://127.0.0.1:{wait_for_port(process, log)}"
     finally:
-        _stop(process)
-        _wait_for_sessions_to_end(prefix)
+        stop(process)
+        wait_for_sessions_to_end(prefix)
         print(f"--- Daphne log ({log}) ---\n{log.read_text(errors='replace')[-20_000:]}")  # shown on failure
 
 
@@ -240,7 +162,7 @@ def channel_prefix(request, settings):
     yield prefix, redis_url
     channel_layers.backends = {}
     if redis_url:
-        _delete_redis_keys(redis_url, prefix)
+        delete_redis_keys(redis_url, prefix)
 
 
 @pytest.fixture
@@ -265,7 +187,7 @@ def test_endorsement_and_thank_you_travel_live_between_two_members(
         return ben, ana
 
     ben, ana = in_clean_thread(members)
-    database_url = _database_url_for_server(tmp_path, application_name=prefix)
+    database_url = database_url_for_subprocesses(tmp_path, application_name=prefix)
 
     with (
         daphne(tmp_path, database_url=database_url, prefix=prefix, redis_url=redis_url) as server,

@@ -4,23 +4,15 @@ across processes through Redis; a dead channel layer never fails a write."""
 import asyncio
 import logging
 import os
-import re
-import shutil
-import sqlite3
-import subprocess
-import sys
-import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
-from pathlib import Path
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import channel_layers, get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings as django_settings
-from django.db import connection, connections, transaction
+from django.db import transaction
 from django.test import Client
 
 from community.asgi import application
@@ -30,6 +22,15 @@ from members import services
 from members.models import Member
 from members.selectors import role_of
 from tests.factories import MemberFactory
+from tests.servers import (
+    database_url_for_subprocesses,
+    delete_redis_keys,
+    in_clean_thread,
+    start_daphne,
+    stop,
+    wait_for_port,
+    wait_for_sessions_to_end,
+)
 
 ORIGIN = (b"origin", b"http://testserver")
 REDIS_LAYER = "channels_redis.core.RedisChannelLayer"
@@ -52,36 +53,8 @@ def channel_layer(settings):
     yield get_channel_layer()
     if prefix:
         host = default["CONFIG"]["hosts"][0]
-        _delete_redis_keys(host["address"] if isinstance(host, dict) else host, prefix)
+        delete_redis_keys(host["address"] if isinstance(host, dict) else host, prefix)
     channel_layers.backends = {}
-
-
-def _delete_redis_keys(url: str, prefix: str) -> None:
-    import redis
-
-    client = redis.Redis.from_url(url)
-    keys = list(client.scan_iter(f"{prefix}*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
-
-
-def in_clean_thread(function, *args, **kwargs):
-    """Call `function` in a thread of its own, closing the thread's database connections after.
-
-    Channels' sync/async bridges refuse to start in a thread whose event loop is running, and once
-    pytest-playwright's session-wide browser has started, the main thread always has one. Sending
-    and awaiting from a fresh thread keeps these tests meaningful whatever ran before them.
-    """
-
-    def call():
-        try:
-            return function(*args, **kwargs)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(call).result()
 
 
 def run(scenario):
@@ -300,77 +273,6 @@ def test_write_stands_when_layer_is_down(broken_layer, caplog):
 
 # --- Two Daphne processes sharing one Redis -------------------------------------------------------
 
-DAPHNE = shutil.which("daphne", path=str(Path(sys.executable).parent)) or "daphne"
-LISTENING = re.compile(r"Listening on TCP address 127\.0\.0\.1:(\d+)")
-
-
-def _database_url_for_subprocesses(tmp_path: Path, *, application_name: str) -> str:
-    """A database the Daphne processes can open that holds what this test committed."""
-    if connection.vendor == "postgresql":
-        db = connection.settings_dict
-        host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
-        password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-        # Named, so that the test can wait for their sessions to end before the database is dropped.
-        return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}?application_name={application_name}"
-    # pytest-django's SQLite test database lives in memory: copy it to a file the processes share.
-    path = tmp_path / "realtime.sqlite3"
-    connection.ensure_connection()
-    target = sqlite3.connect(path)
-    try:
-        connection.connection.backup(target)
-    finally:
-        target.close()
-    return f"sqlite:///{path}"
-
-
-def _start_daphne(name: str, env: dict, tmp_path: Path) -> tuple[subprocess.Popen, Path]:
-    log = tmp_path / f"{name}.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [DAPHNE, "-e", "tcp:port=0:interface=127.0.0.1", "community.asgi:application"],
-            cwd=django_settings.BASE_DIR,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    return process, log
-
-
-def _wait_for_port(process: subprocess.Popen, log: Path, timeout: float = 12) -> int:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        match = LISTENING.search(log.read_text(errors="replace"))
-        if match:
-            return int(match.group(1))
-        if process.poll() is not None:
-            break
-        time.sleep(0.05)
-    raise AssertionError(f"Daphne did not start listening:\n{log.read_text(errors='replace')}")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-
-
-def _wait_for_sessions_to_end(application_name: str, timeout: float = 5) -> None:
-    """A killed server's PostgreSQL sessions linger a moment; DROP DATABASE at the end of the run
-    refuses to run while any is left."""
-    if connection.vendor != "postgresql":
-        return
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [application_name])
-            if cursor.fetchone()[0] == 0:
-                return
-            time.sleep(0.05)
-
 
 def _change_role_over_http(port: int, *, actor_cookie: str, handle: str, role: str) -> int:
     """POST the role form to one Daphne as a signed-in manager, as the profile page does."""
@@ -408,7 +310,7 @@ def test_event_crosses_daphne_processes_through_redis(redis_url, settings, tmp_p
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "community.settings",
-        "DATABASE_URL": _database_url_for_subprocesses(tmp_path, application_name=prefix),
+        "DATABASE_URL": database_url_for_subprocesses(tmp_path, application_name=prefix),
         "REDIS_URL": redis_url,
         "CHANNEL_PREFIX": prefix,
         "LOG_LEVEL": "INFO",  # Daphne's "Listening on" line tells us the port it chose
@@ -419,8 +321,8 @@ def test_event_crosses_daphne_processes_through_redis(redis_url, settings, tmp_p
     sockets = ExitStack()
     try:
         for name in ("daphne-1", "daphne-2"):
-            processes.append(_start_daphne(name, env, tmp_path))
-        ports = [_wait_for_port(process, log) for process, log in processes]
+            processes.append(start_daphne(name, env, tmp_path))
+        ports = [wait_for_port(process, log) for process, log in processes]
 
         def open_socket(port: int):
             return sockets.enter_context(
@@ -459,7 +361,7 @@ def test_event_crosses_daphne_processes_through_redis(redis_url, settings, tmp_p
     finally:
         sockets.close()
         for process, _ in processes:
-            _stop(process)
-        _wait_for_sessions_to_end(prefix)
+            stop(process)
+        wait_for_sessions_to_end(prefix)
         channel_layers.backends = {}
-        _delete_redis_keys(redis_url, prefix)
+        delete_redis_keys(redis_url, prefix)

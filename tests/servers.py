@@ -1,0 +1,113 @@
+"""Servers for tests that need more than one process: Daphne in a subprocess, on the database the
+test committed to, with Redis keys of its own."""
+
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from django.conf import settings as django_settings
+from django.db import connection, connections
+
+DAPHNE = shutil.which("daphne", path=str(Path(sys.executable).parent)) or "daphne"
+LISTENING = re.compile(r"Listening on TCP address 127\.0\.0\.1:(\d+)")
+
+
+def in_clean_thread(function, *args, **kwargs):
+    """Call `function` in a thread of its own, closing the thread's database connections after.
+
+    Channels' sync/async bridges refuse to start in a thread whose event loop is running, and once
+    pytest-playwright's session-wide browser has started, the main thread always has one. Sending
+    and awaiting from a fresh thread keeps these tests meaningful whatever ran before them.
+    """
+
+    def call():
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
+def database_url_for_subprocesses(tmp_path: Path, *, application_name: str) -> str:
+    """A database the Daphne processes can open that holds what this test committed."""
+    if connection.vendor == "postgresql":
+        db = connection.settings_dict
+        host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+        password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+        # Named, so that the test can wait for their sessions to end before the database is dropped.
+        return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}?application_name={application_name}"
+    # pytest-django's SQLite test database lives in memory: copy it to a file the processes share.
+    path = tmp_path / "realtime.sqlite3"
+    connection.ensure_connection()
+    target = sqlite3.connect(path)
+    try:
+        connection.connection.backup(target)
+    finally:
+        target.close()
+    return f"sqlite:///{path}"
+
+
+def start_daphne(name: str, env: dict, tmp_path: Path) -> tuple[subprocess.Popen, Path]:
+    log = tmp_path / f"{name}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [DAPHNE, "-e", "tcp:port=0:interface=127.0.0.1", "community.asgi:application"],
+            cwd=django_settings.BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    return process, log
+
+
+def wait_for_port(process: subprocess.Popen, log: Path, timeout: float = 12) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        match = LISTENING.search(log.read_text(errors="replace"))
+        if match:
+            return int(match.group(1))
+        if process.poll() is not None:
+            break
+        time.sleep(0.05)
+    raise AssertionError(f"Daphne did not start listening:\n{log.read_text(errors='replace')}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def wait_for_sessions_to_end(application_name: str, timeout: float = 5) -> None:
+    """A killed server's PostgreSQL sessions linger a moment; DROP DATABASE at the end of the run
+    refuses to run while any is left."""
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [application_name])
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)
+
+
+def delete_redis_keys(url: str, prefix: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter(f"{prefix}*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
