@@ -132,7 +132,9 @@ def test_thank_page_prompts_on_formula_then_accepts_a_real_message(client, ana, 
     client.force_login(ben)
     response = client.post(f"/pay-it-back/{give.pk}/thank/", {"message": "great post!"})
     assert response.status_code == 400
-    assert "could be sent to anyone" in response.content.decode()
+    page = response.content.decode()
+    assert "could be sent to anyone" in page
+    assert f'aria-describedby="thank-{give.pk}-error"' in page  # the prompt is read with the box
     response = client.post(f"/pay-it-back/{give.pk}/thank/", {"message": "It helped me land the facilitation role"})
     assert response.status_code == 302
     give.refresh_from_db()
