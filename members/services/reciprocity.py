@@ -3,7 +3,8 @@
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -168,22 +169,26 @@ def mark_notifications_read(*, member: Member) -> int:
 
 @transaction.atomic
 def synchronize_reciprocity(*, members: models.QuerySet[Member] | None = None) -> int:
-    """Rebuild the running totals from the ledger; returns how many members changed."""
-    members = (members if members is not None else Member.objects.all()).annotate(
-        real_given=Count("gives_out", distinct=True),
-        real_received=Count("gives_in", distinct=True),
-        real_owed=Count(
-            "gives_in",
-            filter=Q(gives_in__acknowledged_at__isnull=True) & ~Q(gives_in__kind=Give.Kind.THANKS),
-            distinct=True,
-        ),
+    """Rebuild the running totals from the ledger; returns how many members changed. Each total is
+    counted on its own (one correlated count per column) rather than over a join of both sides,
+    which multiplies the rows."""
+
+    def count(gives: models.QuerySet[Give], side: str) -> Coalesce:
+        per_member = gives.filter(**{side: OuterRef("pk")}).order_by().values(side).annotate(n=Count("pk"))
+        return Coalesce(Subquery(per_member.values("n")), 0)
+
+    owed = Give.objects.filter(acknowledged_at__isnull=True).exclude(kind=Give.Kind.THANKS)
+    members = (
+        (members if members is not None else Member.objects.all())
+        .only("pk", "gives_given", "gives_received", "owed_count")
+        .annotate(
+            real_given=count(Give.objects.all(), "giver"),
+            real_received=count(Give.objects.all(), "receiver"),
+            real_owed=count(owed, "receiver"),
+        )
+        .exclude(gives_given=F("real_given"), gives_received=F("real_received"), owed_count=F("real_owed"))
     )
-    changed = [
-        member
-        for member in members
-        if (member.gives_given, member.gives_received, member.owed_count)
-        != (member.real_given, member.real_received, member.real_owed)
-    ]
+    changed = list(members)
     for member in changed:
         member.gives_given, member.gives_received, member.owed_count = (
             member.real_given,
