@@ -18,19 +18,24 @@ class Role(StrEnum):
         return "executive sponsor" if self is Role.SPONSOR else self.value
 
 
-# Custom permissions live on members.Member (see its Meta); each role lists the codenames it holds.
+# Each role lists the permissions it holds, as "app_label.codename" (the form `has_perm` takes):
+# the members app's custom permissions (see Member.Meta) and the forums' model permissions.
+_MODERATION = {"members.moderate_community"}
+_MANAGEMENT = {
+    *_MODERATION,
+    "members.change_member_role",
+    "members.manage_skills",
+    "members.view_member_activity",
+    "forums.add_group",
+    "forums.change_group",
+    "forums.change_participant",
+}
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.MEMBER: set(),
-    Role.MODERATOR: {"moderate_community"},
-    Role.MANAGER: {"moderate_community", "change_member_role", "manage_skills", "view_member_activity"},
-    Role.SPONSOR: {"view_reports"},
-    Role.ADMINISTRATOR: {
-        "moderate_community",
-        "change_member_role",
-        "manage_skills",
-        "view_member_activity",
-        "view_reports",
-    },
+    Role.MODERATOR: _MODERATION,
+    Role.MANAGER: _MANAGEMENT,
+    Role.SPONSOR: {"members.view_reports"},
+    Role.ADMINISTRATOR: {*_MANAGEMENT, "members.view_reports"},
 }
 
 ROLE_CHOICES = [(role.value, role.label.capitalize()) for role in Role]
@@ -41,7 +46,11 @@ def ensure_role_groups(**kwargs) -> None:
     test flush), so roles exist from the first migration on and their permissions never drift."""
     from django.contrib.auth.models import Group, Permission
 
-    permissions = {perm.codename: perm for perm in Permission.objects.filter(content_type__app_label="members")}
-    for role, codenames in ROLE_PERMISSIONS.items():
+    apps = {name.split(".")[0] for names in ROLE_PERMISSIONS.values() for name in names}
+    permissions = {
+        f"{perm.content_type.app_label}.{perm.codename}": perm
+        for perm in Permission.objects.filter(content_type__app_label__in=apps).select_related("content_type")
+    }
+    for role, names in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role.value)
-        group.permissions.set([permissions[codename] for codename in codenames if codename in permissions])
+        group.permissions.set([permissions[name] for name in names if name in permissions])

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "taggit",
     "community",
     "members",
+    "forums",
 ]
 
 MIDDLEWARE = [

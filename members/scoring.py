@@ -61,9 +61,9 @@ class Score:
 def score_give(*, giver: Member, receiver: Member, kind: str, at: datetime, message: str = "") -> Score:
     """Score a give about to be recorded, from what the ledger already holds."""
     score = Score()
+    if kind in (Give.Kind.THANKS, Give.Kind.REPLY) and is_formula(message):
+        score.mark("formula", FORMULA_WEIGHT)  # says nothing, counts for little (rule 4)
     if kind == Give.Kind.THANKS:
-        if is_formula(message):
-            score.mark("formula", FORMULA_WEIGHT)
         return score  # a thank-you answers a give: being quick is the point
     if (
         Give.objects.filter(giver=receiver, receiver=giver, created__gte=at - QUICK_RETURN_WINDOW, created__lte=at)

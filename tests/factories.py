@@ -41,3 +41,38 @@ class MemberFactory(factory.Factory):
     @classmethod
     def _build(cls, model_class, **kwargs):
         raise NotImplementedError("Members are created through services.create_member")
+
+
+def make_group(*, manager=None, members=(), **fields):
+    """A group created by a manager (made if not given), with `members` joined."""
+    from forums import services as forum_services
+
+    manager = manager or MemberFactory(role=Role.MANAGER)
+    fields = {"name": f"Group {next(_group_numbers)}", **fields}
+    group = forum_services.create_group(actor=manager, **fields)
+    for member in members:
+        make_member_of(group, member)
+    return group
+
+
+def make_member_of(group, member):
+    """Make `member` an active member of `group` whatever its policy."""
+    from forums.models import GroupMembership
+
+    membership, _ = GroupMembership.objects.update_or_create(
+        group=group, member=member, defaults={"status": GroupMembership.Status.ACTIVE}
+    )
+    group.refresh_from_db()
+    return membership
+
+
+def make_thread(*, group=None, author=None, title="How do you welcome newcomers?", body="Tell me what works.", **kw):
+    from forums import services as forum_services
+
+    author = author or MemberFactory()
+    group = group or make_group()
+    make_member_of(group, author)
+    return forum_services.start_thread(author=author, group=group, title=title, body=body, **kw)
+
+
+_group_numbers = iter(range(1, 1_000_000))

@@ -11,9 +11,10 @@ from tests.factories import MemberFactory
 
 
 def test_every_role_exists_as_a_group_with_its_permissions(db):
-    for role, codenames in ROLE_PERMISSIONS.items():
+    for role, names in ROLE_PERMISSIONS.items():
         group = Group.objects.get(name=role.value)
-        assert set(group.permissions.values_list("codename", flat=True)) == codenames
+        held = group.permissions.values_list("content_type__app_label", "codename")
+        assert {f"{app}.{codename}" for app, codename in held} == names
 
 
 def test_new_accounts_are_members(db):

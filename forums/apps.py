@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class ForumsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "forums"
+
+    def ready(self):
+        from community.roles import ensure_role_groups
+
+        # Roles hold forum permissions too, which exist only once this app has migrated.
+        post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="forums.ensure_role_groups")

@@ -1,0 +1,323 @@
+"""Reads of the forums and the permission checks that guard every forum write."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from members.models import Give, Member
+
+from .models import (
+    Flag,
+    Group,
+    GroupMembership,
+    Mention,
+    Participant,
+    Poll,
+    PollOption,
+    PollVote,
+    Post,
+    Reaction,
+    Thread,
+    ThreadRead,
+)
+
+POSTS_PER_PAGE = 20
+THREADS_PER_PAGE = 30
+
+Viewer = Member | AnonymousUser
+
+
+def is_moderator(member: Viewer) -> bool:
+    return member.is_authenticated and member.has_perm("members.moderate_community")
+
+
+def can_manage_groups(member: Viewer) -> bool:
+    return member.is_authenticated and member.has_perm("forums.add_group")
+
+
+def visible_groups(member: Viewer) -> QuerySet[Group]:
+    """Public groups for everyone; members-only groups for members; private groups for their own
+    members. Site moderators see every group, since they moderate them all."""
+    groups = Group.objects.all()
+    if is_moderator(member):
+        return groups
+    if not member.is_authenticated:
+        return groups.filter(visibility=Group.Visibility.PUBLIC)
+    joined = GroupMembership.objects.filter(member=member, status=GroupMembership.Status.ACTIVE)
+    return groups.filter(~Q(visibility=Group.Visibility.PRIVATE) | Q(pk__in=joined.values("group")))
+
+
+def _membership(member: Viewer, group: Group) -> GroupMembership | None:
+    if not member.is_authenticated:
+        return None
+    return GroupMembership.objects.filter(group=group, member=member).first()
+
+
+def access_group(member: Viewer, slug: str) -> Group:
+    """The group at `slug`, if the member may read it. A private group is not found at all for
+    outsiders (its name is not leaked); a members-only group asks visitors to sign in."""
+    group = Group.objects.filter(slug=slug).first()
+    if group is None:
+        raise Http404("No such group.")
+    check_read_group_permission(member, group)
+    return group
+
+
+def check_read_group_permission(member: Viewer, group: Group) -> None:
+    if group.visibility == Group.Visibility.PUBLIC or is_moderator(member):
+        return
+    if not member.is_authenticated:
+        if group.visibility == Group.Visibility.PRIVATE:
+            raise Http404("No such group.")
+        raise PermissionDenied("Sign in to read this group: it is for members only.")
+    if group.visibility == Group.Visibility.PRIVATE and not is_active_member(member, group):
+        raise Http404("No such group.")
+
+
+def can_read_group(member: Viewer, group: Group) -> bool:
+    try:
+        check_read_group_permission(member, group)
+    except (PermissionDenied, Http404):
+        return False
+    return True
+
+
+def is_active_member(member: Viewer, group: Group) -> bool:
+    return (
+        member.is_authenticated
+        and GroupMembership.objects.filter(group=group, member=member, status=GroupMembership.Status.ACTIVE).exists()
+    )
+
+
+def is_group_moderator(member: Viewer, group: Group) -> bool:
+    if is_moderator(member):
+        return True
+    return (
+        member.is_authenticated
+        and GroupMembership.objects.filter(
+            group=group, member=member, status=GroupMembership.Status.ACTIVE, role=GroupMembership.Role.MODERATOR
+        ).exists()
+    )
+
+
+def access_thread(member: Viewer, thread_id: int, *, group_slug: str | None = None) -> Thread:
+    thread = Thread.objects.select_related("group", "author", "poll").filter(pk=thread_id).first()
+    if thread is None or (group_slug is not None and thread.group.slug != group_slug):
+        raise Http404("No such thread.")
+    check_read_group_permission(member, thread.group)
+    return thread
+
+
+def access_post(member: Viewer, post_id: int) -> Post:
+    post = Post.objects.select_related("thread__group", "thread__author", "author").filter(pk=post_id).first()
+    if post is None:
+        raise Http404("No such post.")
+    check_read_group_permission(member, post.thread.group)
+    if not post.is_visible and post.author_id != member.pk and not is_moderator(member):
+        raise Http404("No such post.")
+    return post
+
+
+def check_post_permission(member: Member, thread: Thread) -> None:
+    """Members of the group post; a locked thread takes no more posts, except from moderators."""
+    check_read_group_permission(member, thread.group)
+    check_not_suspended(member)
+    if thread.locked and not is_group_moderator(member, thread.group):
+        raise PermissionDenied("This thread is locked: it takes no new posts.")
+    if not is_active_member(member, thread.group):
+        raise PermissionDenied(f"Join {thread.group.name} to post in it.")
+
+
+def check_not_suspended(member: Member) -> None:
+    participant = Participant.objects.filter(member=member).first()
+    if participant and participant.is_suspended:
+        until = timezone.localtime(participant.suspended_until).strftime("%-d %B %Y, %H:%M")
+        raise PermissionDenied(f"Your account is suspended from the forums until {until}.")
+
+
+def check_edit_permission(member: Member, post: Post) -> None:
+    if post.author_id != member.pk and not is_group_moderator(member, post.thread.group):
+        raise PermissionDenied("Only the author (or a moderator) can edit this post.")
+    check_not_suspended(member)
+
+
+def check_moderate_permission(member: Viewer, group: Group | None = None) -> None:
+    allowed = is_group_moderator(member, group) if group is not None else is_moderator(member)
+    if not allowed:
+        raise PermissionDenied("Only moderators can do that.")
+
+
+def check_manage_groups_permission(member: Viewer) -> None:
+    if not can_manage_groups(member):
+        raise PermissionDenied("Only community managers can create or change groups.")
+
+
+# Pages ------------------------------------------------------------------------------------------
+
+
+def group_list(member: Viewer) -> QuerySet[Group]:
+    """The groups a member can see, with their own membership status: two queries, however many."""
+    groups = visible_groups(member).select_related(None)
+    if member.is_authenticated:
+        status = GroupMembership.objects.filter(group=OuterRef("pk"), member=member).values("status")[:1]
+        groups = groups.annotate(my_status=Subquery(status))
+    return groups.order_by("name")
+
+
+def thread_list(member: Viewer, group: Group) -> QuerySet[Thread]:
+    """A group's threads by latest activity (pinned first), with how many posts the member has not
+    read (`unread`; a thread never opened counts whole)."""
+    threads = group.threads.select_related("author", "last_poster").only(
+        *THREAD_LIST_FIELDS,
+        "author__username",
+        "author__display_name",
+        "last_poster__username",
+        "last_poster__display_name",
+    )
+    if member.is_authenticated:
+        last_read = Coalesce(Subquery(member_read_number(member)), 0)
+        threads = threads.annotate(last_read=last_read, unread=F("post_count") - last_read)
+    return threads.order_by("-pinned", "-last_activity_at", "-pk")
+
+
+THREAD_LIST_FIELDS = (
+    "id", "group_id", "title", "kind", "pinned", "locked", "created", "last_activity_at",
+    "post_count", "accepted_answer_id", "author_id", "last_poster_id",
+)  # fmt: skip
+
+
+def member_read_number(member: Member):
+    return ThreadRead.objects.filter(thread=OuterRef("pk"), member=member).values("last_read_number")[:1]
+
+
+@dataclass
+class ThreadPage:
+    posts: list[Post]
+    page: int
+    pages: int
+
+
+def thread_page(member: Viewer, thread: Thread, page: int) -> ThreadPage:
+    """One page of a thread: posts numbered ((page-1)*20, page*20], an index range however long the
+    thread, each with the viewer's own reactions as `post.my_kinds`. Held and hidden posts show to
+    their author and moderators only; others see a placeholder."""
+    pages = max(1, -(-thread.post_count // POSTS_PER_PAGE))
+    page = min(max(1, page), pages)
+    first = (page - 1) * POSTS_PER_PAGE + 1
+    posts = list(
+        thread.posts.filter(number__gte=first, number__lt=first + POSTS_PER_PAGE)
+        .select_related("author", "reply_to__author")
+        .order_by("number")
+    )
+    mine = set()
+    if member.is_authenticated and posts:
+        mine = set(
+            Reaction.objects.filter(member=member, post__in=[post.pk for post in posts]).values_list("post_id", "kind")
+        )
+    for post in posts:
+        post.my_kinds = {kind for post_id, kind in mine if post_id == post.pk}
+    return ThreadPage(posts=posts, page=page, pages=pages)
+
+
+def poll_for(member: Viewer, thread: Thread) -> Poll | None:
+    """The thread's poll with its options, and the viewer's votes as `poll.my_option_ids`."""
+    try:
+        poll = thread.poll
+    except Poll.DoesNotExist:
+        return None
+    poll.option_list = list(PollOption.objects.filter(poll=poll).order_by("position"))
+    poll.my_option_ids = (
+        set(PollVote.objects.filter(poll=poll, member=member).values_list("option_id", flat=True))
+        if member.is_authenticated
+        else set()
+    )
+    poll.total_votes = sum(option.vote_count for option in poll.option_list)
+    poll.show_results = poll.is_closed or bool(poll.my_option_ids)
+    return poll
+
+
+def post_in_thread(thread: Thread, number: int) -> Post | None:
+    return thread.posts.filter(number=number).first()
+
+
+# Pay it back (rule 3) ---------------------------------------------------------------------------
+
+
+def waiting_for(member: Member) -> dict:
+    """What in the forums still waits for this member's answer: @mentions, replies on their own
+    threads, and open questions from people who gave to them (help those who helped you)."""
+    mentions = (
+        Mention.objects.filter(member=member, answered_at__isnull=True, post__status=Post.Status.VISIBLE)
+        .select_related("post__author", "post__thread__group")
+        .order_by("post__created")[:20]
+    )
+    threads = (
+        Thread.objects.filter(author=member, awaits_author=True)
+        .select_related("group", "last_poster")
+        .order_by("last_activity_at")[:20]
+    )
+    helpers = Give.objects.filter(receiver=member).exclude(kind=Give.Kind.THANKS).values("giver")
+    questions = (
+        Thread.objects.filter(
+            kind=Thread.Kind.QUESTION,
+            accepted_answer__isnull=True,
+            locked=False,
+            author__in=helpers,
+            group__in=visible_groups(member),
+        )
+        .exclude(author=member)
+        .exclude(Exists(Post.objects.filter(thread=OuterRef("pk"), author=member)))
+        .select_related("group", "author")
+        .order_by("-created")[:10]
+    )
+    return {"mentions": list(mentions), "threads": list(threads), "questions": list(questions)}
+
+
+# Search ------------------------------------------------------------------------------------------
+
+
+def search(member: Viewer, query: str) -> QuerySet[Post]:
+    """Visible posts matching `query` in groups the member can read (thread titles count too).
+    PostgreSQL full text with expression GIN indexes; a case-insensitive match on SQLite."""
+    query = query.strip()
+    posts = Post.objects.filter(status=Post.Status.VISIBLE, thread__group__in=visible_groups(member))
+    if not query:
+        return posts.none()
+    if connection.vendor == "postgresql":
+        terms = SearchQuery(query, search_type="websearch", config="english")
+        matching_threads = Thread.objects.annotate(document=SearchVector("title", config="english")).filter(
+            document=terms
+        )
+        posts = posts.annotate(document=SearchVector("body", config="english")).filter(
+            Q(document=terms) | Q(number=1, thread__in=matching_threads.values("pk"))
+        )
+    else:
+        posts = posts.filter(Q(body__icontains=query) | Q(number=1, thread__title__icontains=query))
+    return posts.select_related("author", "thread__group").order_by("-created")
+
+
+# Moderation ---------------------------------------------------------------------------------------
+
+
+def moderation_queue() -> dict:
+    flagged = (
+        Post.objects.filter(Exists(Flag.objects.filter(post=OuterRef("pk"), resolved_at__isnull=True)))
+        .select_related("author", "thread__group")
+        .prefetch_related(
+            Prefetch(
+                "flags",
+                queryset=Flag.objects.filter(resolved_at__isnull=True).select_related("flagger"),
+                to_attr="open_flags",
+            )
+        )
+        .order_by("created")
+    )
+    held = Post.objects.filter(status=Post.Status.HELD).select_related("author", "thread__group").order_by("created")
+    return {"flagged": flagged, "held": held}

@@ -1,0 +1,469 @@
+"""The forum pages. Each view validates input, calls one service or selector, and answers with
+the page or a clear message; nothing here writes a model."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from members.errors import MemberError
+from members.models import Member
+
+from . import selectors, services
+from .errors import ForumError
+from .forms import (
+    EditForm,
+    GroupForm,
+    InviteForm,
+    ReasonForm,
+    ReplyForm,
+    SearchForm,
+    SuspendForm,
+    ThreadForm,
+    TrustForm,
+)
+from .models import GroupMembership, ModerationAction, Participant, Poll, Post, Thread
+
+
+def _back(request, fallback: str) -> HttpResponseRedirect:
+    """Return to the page the form was on (only a path on this site), or to `fallback`."""
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else fallback)
+
+
+def _form_errors(form, error: MemberError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+# Groups -----------------------------------------------------------------------------------------
+
+
+def group_list(request):
+    return render(
+        request,
+        "forums/group_list.html",
+        {"groups": selectors.group_list(request.user), "can_manage": selectors.can_manage_groups(request.user)},
+    )
+
+
+@login_required
+def group_create(request):
+    selectors.check_manage_groups_permission(request.user)
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.create_group(actor=request.user, **form.cleaned_data)
+        except ForumError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"{group.name} is open. You moderate it.")
+            return redirect(group)
+    return render(request, "forums/group_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def group_settings(request, slug: str):
+    group = selectors.access_group(request.user, slug)
+    selectors.check_manage_groups_permission(request.user)
+    form = GroupForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_group(actor=request.user, group=group, **form.cleaned_data)
+        except ForumError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect(group)
+    return render(request, "forums/group_form.html", {"form": form, "group": group}, status=400 if form.errors else 200)
+
+
+def group_detail(request, slug: str):
+    group = selectors.access_group(request.user, slug)
+    page = Paginator(selectors.thread_list(request.user, group), selectors.THREADS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    membership = (
+        GroupMembership.objects.filter(group=group, member=request.user).first()
+        if request.user.is_authenticated
+        else None
+    )
+    return render(
+        request,
+        "forums/group_detail.html",
+        {
+            "group": group,
+            "page": page,
+            "threads": page.object_list,
+            "membership": membership,
+            "is_group_moderator": selectors.is_group_moderator(request.user, group),
+            "can_manage": selectors.can_manage_groups(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def group_join(request, slug: str):
+    group = selectors.access_group(request.user, slug)
+    try:
+        membership = services.join_group(member=request.user, group=group)
+    except ForumError as error:
+        messages.error(request, error.message)
+    else:
+        if membership.status == GroupMembership.Status.ACTIVE:
+            messages.success(request, f"Welcome to {group.name}.")
+        else:
+            messages.success(request, f"Your request to join {group.name} was sent to its moderators.")
+    return redirect(group)
+
+
+@login_required
+@require_POST
+def group_leave(request, slug: str):
+    group = selectors.access_group(request.user, slug)
+    try:
+        services.leave_group(member=request.user, group=group)
+    except ForumError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"You left {group.name}.")
+    return redirect("forums:groups")
+
+
+@login_required
+def group_members(request, slug: str):
+    group = selectors.access_group(request.user, slug)
+    selectors.check_moderate_permission(request.user, group)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitee = Member.objects.filter(username__iexact=form.cleaned_data["handle"], is_active=True).first()
+        if invitee is None:
+            form.add_error("handle", "No member has that handle.")
+        else:
+            try:
+                services.invite_member(actor=request.user, group=group, member=invitee)
+            except ForumError as error:
+                form.add_error("handle", error.message)
+            else:
+                messages.success(request, f"{invitee.name} is invited.")
+                return redirect("forums:group-members", slug=group.slug)
+    memberships = group.memberships.select_related("member").order_by("status", "member__display_name")
+    return render(
+        request,
+        "forums/group_members.html",
+        {"group": group, "memberships": memberships, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def membership_decide(request, membership_id: int, answer: str):
+    membership = get_object_or_404(GroupMembership.objects.select_related("group"), pk=membership_id)
+    try:
+        services.decide_membership(actor=request.user, membership_id=membership_id, approve=answer == "approve")
+    except ForumError as error:
+        messages.error(request, error.message)
+    return redirect("forums:group-members", slug=membership.group.slug)
+
+
+# Threads ----------------------------------------------------------------------------------------
+
+
+@login_required
+def thread_create(request, slug: str):
+    group = selectors.access_group(request.user, slug)
+    form = ThreadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        poll = None
+        if data["poll_question"] or data["poll_options"]:
+            poll = services.PollSpec(
+                question=data["poll_question"],
+                options=data["poll_options"].splitlines(),
+                multiple=data["poll_multiple"],
+                closes_at=data["poll_closes_at"],
+            )
+        try:
+            thread = services.start_thread(
+                author=request.user, group=group, title=data["title"], body=data["body"], kind=data["kind"], poll=poll
+            )
+        except ForumError as error:
+            _form_errors(form, error)
+        else:
+            return redirect(thread)
+    return render(
+        request, "forums/thread_form.html", {"group": group, "form": form}, status=400 if form.errors else 200
+    )
+
+
+def thread_detail(request, slug: str, thread_id: int):
+    thread = selectors.access_thread(request.user, thread_id, group_slug=slug)
+    form = ReplyForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"/accounts/login/?next={thread.get_absolute_url()}")
+        if form.is_valid():
+            reply_to = None
+            if form.cleaned_data["reply_to"]:
+                reply_to = selectors.post_in_thread(thread, form.cleaned_data["reply_to"])
+            try:
+                post = services.reply(
+                    author=request.user, thread=thread, body=form.cleaned_data["body"], reply_to=reply_to
+                )
+            except ForumError as error:
+                _form_errors(form, error)
+                status = error.status
+            else:
+                if post.status == Post.Status.HELD:
+                    messages.info(request, "Your post has links, so a moderator checks it before others see it.")
+                return redirect(post.get_absolute_url())
+        else:
+            status = 400
+    elif request.GET.get("reply_to") or request.GET.get("quote"):
+        form = _prefilled_reply(thread, request.GET)
+    page_number = _page_of(request, thread)
+    page = selectors.thread_page(request.user, thread, page_number)
+    if request.user.is_authenticated and page.posts:
+        services.mark_read(member=request.user, thread=thread, number=page.posts[-1].number)
+    can_moderate = selectors.is_group_moderator(request.user, thread.group)
+    return render(
+        request,
+        "forums/thread.html",
+        {
+            "thread": thread,
+            "group": thread.group,
+            "page": page,
+            "form": form,
+            "poll": selectors.poll_for(request.user, thread),
+            "can_post": _can_post(request.user, thread),
+            "can_moderate": can_moderate,
+        },
+        status=status,
+    )
+
+
+def _page_of(request, thread: Thread) -> int:
+    """?post=N opens the page holding post N; ?page=N a page; the default is the first."""
+    for parameter, to_page in (("post", lambda n: (n - 1) // selectors.POSTS_PER_PAGE + 1), ("page", int)):
+        value = request.GET.get(parameter, "")
+        if value.isdigit() and int(value) > 0:
+            return to_page(int(value))
+    return 1
+
+
+def _can_post(member, thread: Thread) -> bool:
+    try:
+        selectors.check_post_permission(member, thread)
+    except (PermissionDenied, Http404):
+        return False
+    return True
+
+
+def _prefilled_reply(thread: Thread, query) -> ReplyForm:
+    number = query.get("quote") or query.get("reply_to")
+    post = selectors.post_in_thread(thread, int(number)) if number.isdigit() else None
+    if post is None or not post.is_visible:
+        return ReplyForm()
+    initial = {"reply_to": post.number}
+    if query.get("quote"):
+        quoted = "\n".join(f"> {line}" for line in post.body.splitlines())
+        initial["body"] = f"{quoted}\n\n— @{post.author.username}\n\n"
+    return ReplyForm(initial=initial)
+
+
+@login_required
+@require_POST
+def thread_moderate(request, thread_id: int, action: str):
+    thread = selectors.access_thread(request.user, thread_id)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why: the reason is kept with the decision.")
+        return redirect(thread)
+    reason = form.cleaned_data["reason"]
+    try:
+        if action in ("lock", "unlock"):
+            services.lock_thread(moderator=request.user, thread=thread, locked=action == "lock", reason=reason)
+        else:
+            services.pin_thread(moderator=request.user, thread=thread, pinned=action == "pin", reason=reason)
+    except ForumError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Thread {action}ed." if action.endswith("lock") else f"Thread {action}ned.")
+    return redirect(thread)
+
+
+@login_required
+@require_POST
+def poll_vote(request, poll_id: int):
+    poll = get_object_or_404(Poll.objects.select_related("thread__group"), pk=poll_id)
+    thread = selectors.access_thread(request.user, poll.thread_id)
+    option_ids = [int(value) for value in request.POST.getlist("option") if value.isdigit()]
+    try:
+        services.vote(member=request.user, poll=poll, option_ids=option_ids)
+    except ForumError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Your vote is counted.")
+    return redirect(f"{thread.get_absolute_url()}#poll")
+
+
+# Posts ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def react(request, post_id: int, kind: str):
+    post = selectors.access_post(request.user, post_id)
+    try:
+        services.react(member=request.user, post=post, kind=kind)
+    except ForumError as error:
+        messages.error(request, error.message)
+    return redirect(post.get_absolute_url())
+
+
+@login_required
+@require_POST
+def accept(request, post_id: int):
+    post = selectors.access_post(request.user, post_id)
+    try:
+        services.accept_answer(member=request.user, post=post)
+    except ForumError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"You accepted {post.author.name}'s answer. They will hear of it.")
+    return redirect(post.get_absolute_url())
+
+
+@login_required
+def edit_post(request, post_id: int):
+    post = selectors.access_post(request.user, post_id)
+    selectors.check_edit_permission(request.user, post)
+    form = EditForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.edit_post(editor=request.user, post=post, body=form.cleaned_data["body"])
+        except ForumError as error:
+            _form_errors(form, error)
+        else:
+            return redirect(post.get_absolute_url())
+    return render(request, "forums/edit_post.html", {"post": post, "form": form}, status=400 if form.errors else 200)
+
+
+def post_history(request, post_id: int):
+    post = selectors.access_post(request.user, post_id)
+    revisions = post.revisions.select_related("edited_by")
+    return render(request, "forums/post_history.html", {"post": post, "revisions": revisions})
+
+
+@login_required
+def flag(request, post_id: int):
+    post = selectors.access_post(request.user, post_id)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.flag_post(member=request.user, post=post, reason=form.cleaned_data["reason"])
+        except ForumError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Thank you. Moderators will look at it.")
+            return redirect(post.get_absolute_url())
+    return render(request, "forums/flag.html", {"post": post, "form": form}, status=400 if form.errors else 200)
+
+
+# Moderation -------------------------------------------------------------------------------------
+
+
+@login_required
+def moderation(request):
+    selectors.check_moderate_permission(request.user)
+    queue = selectors.moderation_queue()
+    log = ModerationAction.objects.select_related("moderator", "member", "post__thread", "thread")[:30]
+    return render(request, "forums/moderation.html", {**queue, "log": log, "form": ReasonForm()})
+
+
+@login_required
+@require_POST
+def moderate_post(request, post_id: int, action: str):
+    post = selectors.access_post(request.user, post_id)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why: the reason is kept with the decision.")
+        return _back(request, post.get_absolute_url())
+    act = {
+        "hide": services.hide_post,
+        "restore": services.restore_post,
+        "approve": services.approve_post,
+        "dismiss-flags": services.dismiss_flags,
+    }[action]
+    try:
+        act(moderator=request.user, post=post, reason=form.cleaned_data["reason"])
+    except ForumError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Done, and logged.")
+    return _back(request, post.get_absolute_url())
+
+
+@login_required
+def member_standing(request, handle: str):
+    """A moderator suspends a member; a manager grants a trust level. Both see the member's log."""
+    selectors.check_moderate_permission(request.user)
+    member = get_object_or_404(Member, username=handle)
+    participant = Participant.objects.filter(member=member).first()
+    suspend_form = SuspendForm(request.POST if "days" in request.POST else None)
+    trust_form = TrustForm(
+        request.POST if "level" in request.POST else None,
+        initial={"level": participant.trust_level if participant else 0},
+    )
+    for form, act in ((suspend_form, _suspend), (trust_form, _grant)):
+        if form.is_bound and form.is_valid():
+            try:
+                act(request, member, form.cleaned_data)
+            except ForumError as error:
+                _form_errors(form, error)
+            else:
+                return redirect("forums:member-standing", handle=member.username)
+    log = ModerationAction.objects.filter(member=member).select_related("moderator")[:20]
+    return render(
+        request,
+        "forums/member_standing.html",
+        {
+            "member": member,
+            "participant": participant,
+            "suspend_form": suspend_form,
+            "trust_form": trust_form,
+            "log": log,
+            "can_grant": request.user.has_perm("forums.change_participant"),
+        },
+        status=400 if suspend_form.errors or trust_form.errors else 200,
+    )
+
+
+def _suspend(request, member, data) -> None:
+    services.suspend_member(moderator=request.user, member=member, days=data["days"], reason=data["reason"])
+    messages.success(request, f"{member.name}: suspension saved.")
+
+
+def _grant(request, member, data) -> None:
+    services.set_trust_level(actor=request.user, member=member, level=data["level"], reason=data["reason"])
+    messages.success(request, f"{member.name}: trust level saved.")
+
+
+# Search -----------------------------------------------------------------------------------------
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    page = Paginator(selectors.search(request.user, query), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "forums/search.html",
+        {"form": form, "query": query, "page": page, "results": page.object_list, "query_string": f"q={query}"},
+    )
