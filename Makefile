@@ -30,6 +30,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_forums
 	@echo
 	@echo "Mutua is at http://$(HOST):$(PORT)/  — demo accounts (password: mutua-demo-2026):"
 	@echo "  administrator@mutua.test   administrator"

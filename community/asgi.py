@@ -12,11 +12,12 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from forums.routing import websocket_urlpatterns as forum_routes  # noqa: E402
 from members.routing import websocket_urlpatterns as member_routes  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter([*member_routes]))),
+        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter([*member_routes, *forum_routes]))),
     }
 )

@@ -228,6 +228,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 
 # Members younger than this many days count as new: tighter rate limits apply to them.
 NEW_MEMBER_DAYS = env.int("NEW_MEMBER_DAYS", default=7)
+
+# What else waits on a member's Pay it back page besides the gives they received (rule 3).
+PAY_IT_BACK_SOURCES = ["forums.selectors.pay_it_back_sections"]
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 
 LOGGING = {

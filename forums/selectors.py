@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from members.models import Give, Member
+from members.waiting import Waiting, WaitingSection
 
 from .models import (
     Flag,
@@ -120,7 +121,8 @@ def access_post(member: Viewer, post_id: int) -> Post:
     if post is None:
         raise Http404("No such post.")
     check_read_group_permission(member, post.thread.group)
-    if not post.is_visible and post.author_id != member.pk and not is_moderator(member):
+    # Held and hidden posts: their author and the group's moderators, who approve and restore them.
+    if not post.is_visible and post.author_id != member.pk and not is_group_moderator(member, post.thread.group):
         raise Http404("No such post.")
     return post
 
@@ -250,19 +252,10 @@ def post_in_thread(thread: Thread, number: int) -> Post | None:
 # Pay it back (rule 3) ---------------------------------------------------------------------------
 
 
-def waiting_for(member: Member) -> dict:
-    """What in the forums still waits for this member's answer: @mentions, replies on their own
-    threads, and open questions from people who gave to them (help those who helped you)."""
-    mentions = (
-        Mention.objects.filter(member=member, answered_at__isnull=True, post__status=Post.Status.VISIBLE)
-        .select_related("post__author", "post__thread__group")
-        .order_by("post__created")[:20]
-    )
-    threads = (
-        Thread.objects.filter(author=member, awaits_author=True)
-        .select_related("group", "last_poster")
-        .order_by("last_activity_at")[:20]
-    )
+def pay_it_back_sections(member: Member) -> list[WaitingSection]:
+    """What in the forums waits for this member's answer, in three queries: open questions from
+    people who gave to them first (help those who helped you), then @mentions they have not
+    answered, then their threads where someone posted since they last did."""
     helpers = Give.objects.filter(receiver=member).exclude(kind=Give.Kind.THANKS).values("giver")
     questions = (
         Thread.objects.filter(
@@ -277,7 +270,49 @@ def waiting_for(member: Member) -> dict:
         .select_related("group", "author")
         .order_by("-created")[:10]
     )
-    return {"mentions": list(mentions), "threads": list(threads), "questions": list(questions)}
+    mentions = (
+        Mention.objects.filter(member=member, answered_at__isnull=True, post__status=Post.Status.VISIBLE)
+        .select_related("post__author", "post__thread__group")
+        .order_by("post__created")[:20]
+    )
+    threads = (
+        Thread.objects.filter(author=member, awaits_author=True)
+        .select_related("group", "last_poster")
+        .order_by("last_activity_at")[:20]
+    )
+    return [
+        WaitingSection(
+            "Questions from people who helped you",
+            [
+                Waiting(t.author, f"asks “{t.title}” in {t.group.name}", t.get_absolute_url(), t.created)
+                for t in questions
+            ],
+        ),
+        WaitingSection(
+            "Mentions waiting for your answer",
+            [
+                Waiting(
+                    m.post.author,
+                    f"mentioned you in “{m.post.thread.title}”",
+                    m.post.get_absolute_url(),
+                    m.post.created,
+                )
+                for m in mentions
+            ],
+        ),
+        WaitingSection(
+            "Replies on your threads",
+            [
+                Waiting(
+                    t.last_poster,
+                    f"replied in your thread “{t.title}”",
+                    f"{t.get_absolute_url()}?post={t.post_count}#post-{t.post_count}",
+                    t.last_activity_at,
+                )
+                for t in threads
+            ],
+        ),
+    ]
 
 
 # Search ------------------------------------------------------------------------------------------

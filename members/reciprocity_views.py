@@ -14,6 +14,7 @@ from .errors import FormulaThanks, ReciprocityError, StandardNote
 from .forms import ConnectForm, EndorseForm, IntroduceForm, RecommendForm, ThankForm
 from .models import Skill
 from .views import profile_page
+from .waiting import waiting_for
 
 OWED_PAGE_SIZE = 30
 
@@ -29,7 +30,13 @@ def _pay_it_back_page(request, *, failed_give_id=None, form=None, status=200):
     return render(
         request,
         "members/pay_it_back.html",
-        {"page": page, "gives": gives, "failed_give_id": failed_give_id, "failed_form": form},
+        {
+            "page": page,
+            "gives": gives,
+            "waiting": waiting_for(request.user),
+            "failed_give_id": failed_give_id,
+            "failed_form": form,
+        },
         status=status,
     )
 

@@ -69,14 +69,15 @@ def update_group(*, actor: Member, group: Group, **fields) -> Group:
 def join_group(*, member: Member, group: Group) -> GroupMembership:
     """Open groups take anyone who can see them; request-to-join groups wait for a group moderator;
     invitation-only groups take those invited."""
-    selectors.check_read_group_permission(member, group)
-    selectors.check_not_suspended(member)
     membership = GroupMembership.objects.select_for_update().filter(group=group, member=member).first()
+    invited = membership is not None and membership.status == GroupMembership.Status.INVITED
+    if not invited:  # an invitation is how one finds a private group
+        selectors.check_read_group_permission(member, group)
+    selectors.check_not_suspended(member)
     if membership and membership.status == GroupMembership.Status.ACTIVE:
         raise ForumError(f"You are already a member of {group.name}.")
     if membership and membership.status == GroupMembership.Status.REQUESTED:
         raise ForumError(f"You have already asked to join {group.name}; a group moderator will answer.")
-    invited = membership is not None and membership.status == GroupMembership.Status.INVITED
     if group.policy == Group.Policy.INVITE and not invited:
         raise PermissionDenied(f"{group.name} is by invitation only.")
     if group.policy == Group.Policy.REQUEST and not invited:

@@ -292,6 +292,7 @@ def accept_answer(*, member: Member, post: Post) -> Thread:
         raise ForumError("This answer is already the accepted one.", status=409)
     thread.accepted_answer = post
     thread.save(update_fields=["accepted_answer"])
+    post.thread = thread
     if not Give.objects.filter(kind=Give.Kind.ACCEPTED_ANSWER, subject_id=post.pk, receiver=post.author).exists():
         record_give(giver=thread.author, receiver=post.author, kind=Give.Kind.ACCEPTED_ANSWER, subject=post)
     events.post_changed(post)
