@@ -76,3 +76,26 @@ def make_thread(*, group=None, author=None, title="How do you welcome newcomers?
 
 
 _group_numbers = iter(range(1, 1_000_000))
+
+
+def make_posts(thread, count: int, *, authors=()):
+    """`count` more visible replies in `thread`, written in bulk (volume for page tests, not behaviour)."""
+    from django.db.models import F
+
+    from forums.models import Post, Thread
+
+    authors = list(authors) or [MemberFactory() for _ in range(3)]
+    start = thread.post_count + 1
+    Post.objects.bulk_create(
+        Post(
+            thread=thread,
+            author=authors[n % len(authors)],
+            number=number,
+            body=f"Reply {number}",
+            html=f"<p>Reply {number}</p>",
+        )
+        for n, number in enumerate(range(start, start + count))
+    )
+    Thread.objects.filter(pk=thread.pk).update(post_count=F("post_count") + count)
+    thread.refresh_from_db()
+    return thread
