@@ -25,10 +25,14 @@ class GroupForm(forms.ModelForm):
 class ThreadForm(forms.Form):
     title = forms.CharField(max_length=TITLE_MAX)
     kind = forms.ChoiceField(
-        choices=Thread.Kind.choices,
+        choices=[
+            (Thread.Kind.DISCUSSION, "Discussion: talk something through with the group"),
+            (Thread.Kind.QUESTION, "Question: ask for help; you can accept the answer that solved it"),
+            (Thread.Kind.PROMOTION, "Promotion: your own product, event or content, labelled as such"),
+        ],
         initial=Thread.Kind.DISCUSSION,
         widget=forms.RadioSelect,
-        help_text="A promotion is labelled as one and counts toward your own-promotion share.",
+        help_text="Promotions count toward your own-promotion share; aim for about one in five of your posts.",
     )
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), max_length=BODY_MAX, help_text=BODY_HELP)
     poll_question = forms.CharField(label="Poll question (optional)", max_length=200, required=False)
