@@ -231,6 +231,8 @@ NEW_MEMBER_DAYS = env.int("NEW_MEMBER_DAYS", default=7)
 
 # What else waits on a member's Pay it back page besides the gives they received (rule 3).
 PAY_IT_BACK_SOURCES = ["forums.selectors.pay_it_back_sections"]
+# Asks and own promotion counted on My reciprocity (rule 5), besides the members app's own.
+RECIPROCITY_ACTIVITY_SOURCES = ["forums.selectors.activity_of"]
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 
 LOGGING = {

@@ -6,11 +6,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from members.activity import Activity
 from members.models import Give, Member
 from members.waiting import Waiting, WaitingSection
 
@@ -313,6 +314,20 @@ def pay_it_back_sections(member: Member) -> list[WaitingSection]:
             ],
         ),
     ]
+
+
+def activity_of(member: Member) -> Activity:
+    """The member's questions (asks), posts and promotion threads, in one query."""
+    counts = (
+        Post.objects.filter(author=member)
+        .exclude(status=Post.Status.HIDDEN)
+        .aggregate(
+            posts=Count("pk"),
+            asks=Count("pk", filter=Q(number=1, thread__kind=Thread.Kind.QUESTION)),
+            promotions=Count("pk", filter=Q(number=1, thread__kind=Thread.Kind.PROMOTION)),
+        )
+    )
+    return Activity(**counts)
 
 
 # Search ------------------------------------------------------------------------------------------

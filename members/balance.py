@@ -1,5 +1,5 @@
 """My reciprocity (rules 2 and 5): what a member gave and received, how quickly they acknowledged,
-and the balance with each person. Private to the member and to managers. Reads only."""
+what they ask for and how much they promote themselves, and the balance with each person. Private to the member and to managers. Reads only."""
 
 import statistics
 from collections import defaultdict
@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from .activity import Activity, activity_of
 from .models import ACKNOWLEDGE_WITHIN, Give, Member
 
 HALF_LIFE_DAYS = 90  # recent exchanges count more: a give loses half its weight every 90 days
@@ -30,6 +31,13 @@ class ReciprocitySummary:
     acknowledged_within_7_days: float | None
     median_hours_to_thank: float | None
     balances: list[PersonBalance] = field(default_factory=list)
+    gives_made: int = 0  # thank-yous aside
+    activity: Activity = field(default_factory=Activity)
+
+    @property
+    def give_ask_ratio(self) -> float | None:
+        """Gives made per ask (rule 5); None before the member has asked anything."""
+        return round(self.gives_made / self.activity.asks, 1) if self.activity.asks else None
 
     @property
     def not_helped_back(self) -> list[PersonBalance]:
@@ -88,4 +96,6 @@ def reciprocity_summary(member: Member) -> ReciprocitySummary:
         acknowledged_within_7_days=_share(counts["within_7d"], counts["total"]),
         median_hours_to_thank=round(statistics.median(delays), 1) if delays else None,
         balances=sorted(balances.values(), key=lambda b: (-(b.received - b.given), b.person.name)),
+        gives_made=sum(n for kind, n in given_by_kind.items() if kind != Give.Kind.THANKS),
+        activity=activity_of(member),
     )

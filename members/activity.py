@@ -1,0 +1,41 @@
+"""What a member asks of the community and how much of what they post promotes themselves (rule 5).
+Other apps add their part through the RECIPROCITY_ACTIVITY_SOURCES setting, so this app never
+imports them."""
+
+from dataclasses import dataclass, fields
+from functools import cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from .models import Connection, Member
+
+PROMOTION_GUIDE = 20  # per cent: about 80 % engaging with others, 20 % promoting oneself
+
+
+@dataclass(frozen=True)
+class Activity:
+    asks: int = 0  # questions asked, connections requested
+    posts: int = 0  # what the member wrote
+    promotions: int = 0  # of those, own promotion
+
+    def __add__(self, other: "Activity") -> "Activity":
+        return Activity(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+
+    @property
+    def promotion_share(self) -> int | None:
+        return round(100 * self.promotions / self.posts) if self.posts else None
+
+    @property
+    def promotes_too_much(self) -> bool:
+        return self.promotion_share is not None and self.promotion_share > PROMOTION_GUIDE
+
+
+@cache
+def _sources():
+    return [import_string(path) for path in settings.RECIPROCITY_ACTIVITY_SOURCES]
+
+
+def activity_of(member: Member) -> Activity:
+    own = Activity(asks=Connection.objects.filter(requester=member).count())
+    return sum((source(member) for source in _sources()), own)
