@@ -219,7 +219,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"IntroductionAnswerEnum": "members.models.Introduction.Answer"},
+    "ENUM_NAME_OVERRIDES": {
+        "IntroductionAnswerEnum": "members.models.Introduction.Answer",
+        # The forums have several `kind`s and `status`es: each gets its own name.
+        "ForumGroupKindEnum": "forums.models.Group.Kind",
+        "ForumGroupVisibilityEnum": "forums.models.Group.Visibility",
+        "ForumGroupPolicyEnum": "forums.models.Group.Policy",
+        "ForumMembershipStatusEnum": "forums.models.GroupMembership.Status",
+        "ForumMembershipRoleEnum": "forums.models.GroupMembership.Role",
+        "ForumThreadKindEnum": "forums.models.Thread.Kind",
+        "ForumPostStatusEnum": "forums.models.Post.Status",
+        "ForumReactionKindEnum": "forums.models.Reaction.Kind",
+        "ForumTrustLevelEnum": "forums.models.TrustLevel",
+    },
 }
 
 WAGTAIL_SITE_NAME = "Mutua"
