@@ -31,6 +31,7 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_forums
+	$(BIN)/python manage.py seed_content
 	@echo
 	@echo "Mutua is at http://$(HOST):$(PORT)/  — demo accounts (password: mutua-demo-2026):"
 	@echo "  administrator@mutua.test   administrator"

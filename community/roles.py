@@ -20,7 +20,7 @@ class Role(StrEnum):
 
 # Each role lists the permissions it holds, as "app_label.codename" (the form `has_perm` takes):
 # the members app's custom permissions (see Member.Meta) and the forums' model permissions.
-_MODERATION = {"members.moderate_community"}
+_MODERATION = {"members.moderate_community", "wagtailadmin.access_admin"}  # moderators draft in /cms/
 _MANAGEMENT = {
     *_MODERATION,
     "members.change_member_role",
@@ -29,6 +29,11 @@ _MANAGEMENT = {
     "forums.add_group",
     "forums.change_group",
     "forums.change_participant",
+    "content.add_digestselection",
+    "content.add_resource",
+    "content.change_resource",
+    "content.delete_resource",
+    "wagtailadmin.access_admin",
 }
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.MEMBER: set(),

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "community",
     "members",
     "forums",
+    "content",
+    "wagtail.api.v2",
 ]
 
 MIDDLEWARE = [

@@ -2,13 +2,18 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.views import serve as wagtail_serve
 
+from content import views as content_views
+from content.api import wagtail_api
 from members import reciprocity_views
 
 from . import health, views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
@@ -36,6 +41,12 @@ urlpatterns = [
     path("forums/", include("forums.urls")),
     path("api/v1/", include("members.api_urls")),
     path("api/v1/forums/", include("forums.api_urls")),
+    path("api/v1/content/", include("content.api_urls")),
+    path("api/v2/", wagtail_api.urls),
+    path("content/", include("content.urls")),
+    path("search/", content_views.search, name="search"),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
@@ -43,3 +54,6 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", views.media)]
+
+# Wagtail serves every other path from the page tree, the home page first.
+urlpatterns += [path("", wagtail_serve, {"path": ""}, name="home"), path("", include(wagtail_urls))]

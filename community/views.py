@@ -1,12 +1,5 @@
 from django.conf import settings
-from django.shortcuts import render
 from django.views.static import serve
-
-from members.selectors import home_figures
-
-
-def home(request):
-    return render(request, "home.html", home_figures())
 
 
 def media(request, path: str):

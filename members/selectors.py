@@ -162,16 +162,6 @@ def can_change_roles(actor: Member) -> bool:
     return actor.is_authenticated and actor.has_perm("members.change_member_role")
 
 
-def home_figures() -> dict:
-    """What the front page says about the community before the curated home page lands."""
-    active = Member.objects.filter(is_active=True)
-    return {
-        "member_count": active.count(),
-        "organisation_count": active.exclude(organisation="").values("organisation").distinct().count(),
-        "newest_members": list(_with_cards(active).order_by("-date_joined")[:6]),
-    }
-
-
 def owed_to(member: Member) -> QuerySet[Give]:
     """Pay it back (rules 2 and 3): gives the member received and has not acknowledged, oldest
     first. Thank-yous are answers themselves and are never owed."""

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class ContentConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "content"
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from . import permissions, services
+
+        page_published.connect(services.page_went_live, dispatch_uid="content.page_went_live")
+        post_migrate.connect(permissions.ensure_editor_permissions, sender=self, dispatch_uid="content.permissions")

@@ -1,0 +1,134 @@
+"""Reads for the curated site: the home page's sections, section listings, the resource library,
+the curation queue and the one site search."""
+
+from datetime import timedelta
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from wagtail.models import Page
+
+from forums import selectors as forum_selectors
+from forums.models import GroupMembership, Post, Thread
+from members import selectors as member_selectors
+from members.models import Member
+
+from .models import ArticleIndexPage, ArticlePage, DigestPage, GuestPostPage, Resource
+
+SECTION_PAGE_SIZE = 12
+
+
+def _cards(model) -> QuerySet:
+    pages = model.objects.live().public().order_by("-first_published_at", "-pk")
+    if model is ArticlePage:
+        pages = pages.select_related("hero_image").prefetch_related("hero_image__renditions")
+    return pages
+
+
+def members_to_meet(viewer, *, count: int = 6) -> list[Member]:
+    """Rule 12: half experienced members (who have given most), half newcomers (joined in the
+    last 30 days), interleaved; never the viewer."""
+    members = Member.objects.filter(is_active=True)
+    if viewer.is_authenticated:
+        members = members.exclude(pk=viewer.pk)
+    half = count // 2
+    newcomers = list(
+        members.filter(date_joined__gte=timezone.now() - timedelta(days=30)).order_by("-date_joined")[:half]
+    )
+    experienced = list(
+        members.exclude(pk__in=[m.pk for m in newcomers]).order_by("-gives_given", "pk")[: count - len(newcomers)]
+    )
+    mixed = [m for pair in zip(experienced, newcomers) for m in pair]
+    longer = experienced if len(experienced) > len(newcomers) else newcomers
+    return mixed + longer[len(mixed) // 2 :]
+
+
+def home_sections(viewer) -> dict:
+    """What the home page shows, in a fixed number of queries."""
+    featured = list(_cards(ArticlePage).order_by("-featured", "-first_published_at", "-pk")[:4])
+    return {
+        "featured": featured,
+        "digests": list(_cards(DigestPage)[:3]),
+        "guest_posts": list(_cards(GuestPostPage).select_related("author")[:3]),
+        "discussions": list(
+            Thread.objects.filter(group__in=forum_selectors.visible_groups(viewer))
+            .select_related("group", "last_poster")
+            .order_by("-last_activity_at")[:5]
+        ),
+        "members_to_meet": members_to_meet(viewer),
+        "upcoming": list(Page.objects.filter(live=False, go_live_at__gt=timezone.now()).order_by("go_live_at")[:5]),
+        "member_count": Member.objects.filter(is_active=True).count(),
+    }
+
+
+def section_children(section: Page, request) -> dict:
+    pages = Page.objects.child_of(section).live().public().specific().order_by("-first_published_at", "-pk")
+    tag = request.GET.get("tag", "").strip()
+    if tag and isinstance(section, ArticleIndexPage):
+        pages = (
+            ArticlePage.objects.child_of(section).live().public().filter(tags__name=tag).order_by("-first_published_at")
+        )
+    page = Paginator(pages, SECTION_PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"children": page.object_list, "page_obj": page, "tag": tag}
+
+
+def visible_resources(viewer) -> QuerySet[Resource]:
+    """Public resources for everyone, members' for members, a group's for its members."""
+    resources = Resource.objects.select_related("document", "group")
+    if not viewer.is_authenticated:
+        return resources.filter(audience=Resource.Audience.PUBLIC)
+    if forum_selectors.is_moderator(viewer):
+        return resources
+    groups = GroupMembership.objects.filter(member=viewer, status=GroupMembership.Status.ACTIVE).values("group")
+    return resources.filter(~Q(audience=Resource.Audience.GROUP) | Q(group__in=groups))
+
+
+def resource_library(request) -> dict:
+    resources = visible_resources(request.user)
+    categories = sorted(set(resources.values_list("category", flat=True)))
+    category = request.GET.get("category", "")
+    query = request.GET.get("q", "").strip()[:200]
+    if category:
+        resources = resources.filter(category=category)
+    if query:
+        resources = resources.filter(Q(title__icontains=query) | Q(description__icontains=query))
+    return {"resources": list(resources[:200]), "categories": categories, "category": category, "query": query}
+
+
+def curation_candidates(*, days: int = 30, limit: int = 20) -> dict:
+    """Threads worth curating over the last `days`: most helpful, most reacted, and answered questions."""
+    since = timezone.now() - timedelta(days=days)
+    threads = Thread.objects.filter(last_activity_at__gte=since).select_related(
+        "group", "author", "accepted_answer__author"
+    )
+    helpful = threads.annotate(score=Count("posts", filter=Q(posts__helpful_count__gt=0))).filter(score__gt=0)
+    reacted = threads.annotate(score=Count("posts__reactions", filter=Q(posts__reactions__created__gte=since))).filter(
+        score__gt=0
+    )
+    return {
+        "most_helpful": list(helpful.order_by("-score", "-last_activity_at")[:limit]),
+        "most_reacted": list(reacted.order_by("-score", "-last_activity_at")[:limit]),
+        "answered": list(threads.filter(accepted_answer__isnull=False).order_by("-last_activity_at")[:limit]),
+        "days": days,
+    }
+
+
+def best_posts(thread: Thread, *, count: int = 3) -> list[Post]:
+    """The accepted answer and the most helpful replies of a thread, for a digest started from it."""
+    posts = thread.posts.filter(status=Post.Status.VISIBLE, number__gt=1).select_related("author", "thread__group")
+    ranked = sorted(posts, key=lambda p: (p.pk != thread.accepted_answer_id, -p.helpful_count, -p.like_count, p.number))
+    return ranked[:count]
+
+
+def site_search(viewer, query: str) -> dict:
+    """One search across pages (Wagtail search: PostgreSQL full text in production), threads and posts
+    (forums search, visibility respected) and members (the directory)."""
+    query = query.strip()[:200]
+    if not query:
+        return {"query": "", "pages": [], "posts": [], "members": []}
+    pages = list(Page.objects.live().type(ArticlePage, DigestPage, GuestPostPage).search(query)[:10])
+    posts = list(forum_selectors.search(viewer, query)[:10])
+    people = []
+    if viewer.is_authenticated:
+        people = list(member_selectors.directory(member_selectors.DirectoryFilters(query=query, sort="relevance"))[:8])
+    return {"query": query, "pages": [page.specific for page in pages], "posts": posts, "members": people}

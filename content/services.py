@@ -1,0 +1,267 @@
+"""Every write around the curated content: discussions opened on publish, digest credits, guest
+posts into the editorial workflow, shares and quoting consent. Credits and shares are gives, so
+they go through members.services.record_give."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.models import Page, PageLogEntry
+
+from forums import selectors as forum_selectors
+from forums import services as forums
+from forums.models import Group, Post
+from members.models import Give, Member
+from members.services import notify, record_give
+
+from .errors import ContentError
+from .models import (
+    CommunityPage,
+    DigestIndexPage,
+    DigestPage,
+    DigestQuote,
+    DigestSelection,
+    GuestPostIndexPage,
+    GuestPostPage,
+    QuoteOptOut,
+    Share,
+)
+
+logger = logging.getLogger(__name__)
+DISCUSSION_GROUP = "Articles and digests"
+GUEST_POSTS_WAITING_MAX = 3
+
+
+def check_curate_permission(member: Member) -> None:
+    """Curating (digests, the curation queue) is for community managers and administrators."""
+    if not member.is_authenticated or not member.has_perm("content.add_digestselection"):
+        raise PermissionDenied("Only community managers curate digests.")
+
+
+# Publishing --------------------------------------------------------------------------------------
+
+
+def page_went_live(sender, instance, revision, **kwargs) -> None:
+    """Wagtail's page_published signal: every community page gets its discussion thread; digests
+    drop quotes that may no longer be shown and credit the rest; guest authors are credited."""
+    page = instance.specific
+    if not isinstance(page, CommunityPage) or not page.live:
+        return  # Wagtail signals a scheduled page too; it goes live (and is credited) later
+    with transaction.atomic():
+        publisher = _publisher(page, revision)
+        if isinstance(page, DigestPage):
+            _prune_quotes(page)
+        for member in {m.pk: m for m in page.credited_members()}.values():
+            _credit(page=page, giver=publisher, receiver=member)
+        if page.discussion_id is None and publisher is not None:
+            _open_discussion(page, publisher)
+
+
+def _publisher(page: Page, revision) -> Member | None:
+    """Who published: the approver or publisher in the page's log, else the revision's author."""
+    entry = (
+        PageLogEntry.objects.filter(page=page, action__in=["wagtail.workflow.approve", "wagtail.publish"])
+        .exclude(user=None)
+        .order_by("-timestamp")
+        .first()
+    )
+    for candidate in (entry.user if entry else None, getattr(revision, "user", None), page.owner):
+        if candidate is not None and candidate.has_perm("wagtailadmin.access_admin"):
+            return candidate
+    return None
+
+
+def _prune_quotes(page: DigestPage) -> None:
+    """Quotes of hidden or deleted posts, of members who opted out, or from a private group without
+    the author's consent leave the digest (rule 11 and the author's say)."""
+    opted_out = set(QuoteOptOut.objects.values_list("member_id", flat=True))
+    for quote in page.quotes.select_related("post"):
+        gone = quote.post is None or not quote.post.is_visible
+        if gone or quote.author_id in opted_out or not quote.may_show:
+            quote.delete()
+
+
+def _credit(*, page: Page, giver: Member | None, receiver: Member) -> None:
+    if giver is None or giver.pk == receiver.pk:
+        return
+    if Give.objects.filter(kind=Give.Kind.CREDIT, receiver=receiver, subject_id=page.pk).exists():
+        return  # credited once per page, however often it is republished
+    record_give(giver=giver, receiver=receiver, kind=Give.Kind.CREDIT, subject=page)
+
+
+def _open_discussion(page: CommunityPage, author: Member) -> None:
+    group = Group.objects.filter(name=DISCUSSION_GROUP).first()
+    if group is None:
+        group = forums.create_group(
+            actor=author,
+            name=DISCUSSION_GROUP,
+            description="Talk about what the community publishes: every article, digest and guest post has a thread here.",
+            visibility=Group.Visibility.PUBLIC,
+        )
+    if not forum_selectors.is_active_member(author, group):
+        forums.join_group(member=author, group=group)
+    summary = page.summary or page.title
+    thread = forums.start_thread(
+        author=author,
+        group=group,
+        title=page.title[:160].ljust(5, "."),
+        body=f"{summary}\n\nRead it here: [{page.title}]({page.url}). What did you take from it?",
+    )
+    type(page).objects.filter(pk=page.pk).update(discussion=thread)
+    page.discussion = thread
+
+
+# Digests -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_to_digest(*, manager: Member, post: Post) -> DigestSelection:
+    """A manager picks a post for the next digest."""
+    check_curate_permission(manager)
+    post = forum_selectors.access_post(manager, post.pk)
+    if not post.is_visible:
+        raise ContentError("Only a visible post can be quoted.")
+    if QuoteOptOut.objects.filter(member=post.author_id).exists():
+        raise ContentError(f"{post.author.name} has asked not to be quoted in digests.")
+    try:
+        with transaction.atomic():
+            return DigestSelection.objects.create(manager=manager, post=post)
+    except IntegrityError:
+        raise ContentError("This post is already in your selection.", status=409) from None
+
+
+@transaction.atomic
+def remove_from_selection(*, manager: Member, post_id: int) -> None:
+    DigestSelection.objects.filter(manager=manager, post_id=post_id).delete()
+
+
+@transaction.atomic
+def start_digest(*, manager: Member, title: str, posts: list[Post] | None = None) -> DigestPage:
+    """Turn the selection (or `posts`) into a draft digest the manager finishes in /cms/. Quotes from
+    private groups wait for their author's consent, which is asked for now."""
+    check_curate_permission(manager)
+    title = (title or "").strip()
+    if not 5 <= len(title) <= 120:
+        raise ContentError("A digest's title is 5 to 120 characters.", field="title")
+    if posts is None:
+        posts = [
+            s.post
+            for s in DigestSelection.objects.filter(manager=manager).select_related(
+                "post__thread__group", "post__author"
+            )
+        ]
+    opted_out = set(QuoteOptOut.objects.values_list("member_id", flat=True))
+    posts = [post for post in posts if post.is_visible and post.author_id not in opted_out]
+    if not posts:
+        raise ContentError("Pick at least one post with “Add to digest” first.")
+    index = DigestIndexPage.objects.get()
+    quotes = [
+        DigestQuote(
+            post=post,
+            author=post.author,
+            html=post.html,
+            source_title=post.thread.title,
+            source_url=post.get_absolute_url(),
+            needs_consent=post.thread.group.visibility == Group.Visibility.PRIVATE,
+            sort_order=order,
+        )
+        for order, post in enumerate(posts)
+    ]
+    slug = f"{slugify(title)[:60]}-{timezone.now():%Y%m%d%H%M%S}"
+    digest = DigestPage(title=title, slug=slug, live=False, owner=manager, quotes=quotes)
+    index.add_child(instance=digest)
+    digest.save_revision(user=manager)
+    for quote in digest.quotes.filter(needs_consent=True).select_related("author"):
+        notify(
+            recipient=quote.author,
+            actor=manager,
+            text=f"{manager.name} would like to quote your post from a private group in a digest. May they?",
+            url=f"/content/quotes/{quote.pk}/consent/",
+        )
+    DigestSelection.objects.filter(manager=manager).delete()
+    return digest
+
+
+@transaction.atomic
+def consent_to_quote(*, member: Member, quote_id: int, consent: bool) -> DigestQuote:
+    quote = DigestQuote.objects.select_for_update().filter(pk=quote_id).first()
+    if quote is None or quote.author_id != member.pk:
+        raise PermissionDenied("Only the author of the post decides whether it is quoted.")
+    if consent:
+        quote.consent_at = timezone.now()
+        quote.save(update_fields=["consent_at"])
+    else:
+        quote.delete()
+    return quote
+
+
+@transaction.atomic
+def set_quoting(*, member: Member, allow: bool) -> None:
+    """A member opts out of (or back into) being quoted in digests."""
+    if allow:
+        QuoteOptOut.objects.filter(member=member).delete()
+    else:
+        QuoteOptOut.objects.get_or_create(member=member)
+
+
+# Guest posts -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_guest_post(
+    *, member: Member, title: str, summary: str, body: str, bio: str, website: str = "", linkedin: str = ""
+) -> GuestPostPage:
+    """A member's guest post enters the editorial workflow; a manager reviews and publishes it."""
+    forum_selectors.check_not_suspended(member)
+    fields = {"title": (title or "").strip(), "body": (body or "").strip(), "bio": (bio or "").strip()}
+    if not 5 <= len(fields["title"]) <= 120:
+        raise ContentError("A title is 5 to 120 characters.", field="title")
+    if len(fields["body"].split()) < 50:
+        raise ContentError("A guest post has at least 50 words.", field="body")
+    if not fields["bio"]:
+        raise ContentError("Tell readers who you are: your biography is shown with the post.", field="bio")
+    waiting = GuestPostPage.objects.filter(author=member, live=False).count()
+    if waiting >= GUEST_POSTS_WAITING_MAX:
+        raise ContentError(f"You have {waiting} guest posts waiting for review; wait for an answer first.", status=429)
+    index = GuestPostIndexPage.objects.get()
+    page = GuestPostPage(
+        title=fields["title"],
+        slug=f"{slugify(fields['title'])[:60]}-{timezone.now():%Y%m%d%H%M%S}",
+        summary=(summary or "").strip()[:300],
+        body=fields["body"],
+        author=member,
+        author_bio=fields["bio"][:1000],
+        author_website=website,
+        author_linkedin=linkedin,
+        live=False,
+        owner=member,
+    )
+    page.full_clean(exclude=["path", "depth", "url_path"])
+    index.add_child(instance=page)
+    page.save_revision(user=member)
+    page.get_workflow().start(page, member)
+    return page
+
+
+# Shares ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def share(*, member: Member, page: Page) -> Share:
+    """Share a live page: once per member, a `share` give to each of its authors."""
+    page = page.specific
+    if not isinstance(page, CommunityPage) or not page.live:
+        raise ContentError("Only published articles, digests and guest posts can be shared.")
+    try:
+        with transaction.atomic():
+            shared = Share.objects.create(page=page, member=member)
+    except IntegrityError:
+        raise ContentError("You have shared this already; here is the link again.", status=409) from None
+    type(page).objects.filter(pk=page.pk).update(share_count=F("share_count") + 1)
+    for author in {m.pk: m for m in page.credited_members()}.values():
+        if author.pk != member.pk:
+            record_give(giver=member, receiver=author, kind=Give.Kind.SHARE, subject=shared)
+    return shared
