@@ -1,0 +1,295 @@
+"""Curated content: credits, consent and opt-out, the editorial workflow, scheduled publishing,
+shares and the pages' query counts."""
+
+from datetime import timedelta
+from unittest import mock
+from html.parser import HTMLParser
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.utils import timezone
+
+from community.roles import Role
+from content import services
+from content.errors import ContentError
+from content.models import ArticleIndexPage, ArticlePage, DigestPage, GuestPostPage, Share
+from forums import services as forums
+from forums.models import Post
+from members.models import Give, Notification
+from tests.factories import PASSWORD, MemberFactory, make_group, make_thread
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager():
+    return MemberFactory(handle="maya", role=Role.MANAGER)
+
+
+@pytest.fixture
+def answers(manager):
+    """Two threads with a reply each from two members."""
+    ana, bo = MemberFactory(handle="ana"), MemberFactory(handle="bo")
+    asker = MemberFactory()
+    group = make_group(members=[ana, bo, asker])
+    posts = []
+    for title, answerer in (("How do you welcome newcomers?", ana), ("Which numbers matter?", bo)):
+        thread = make_thread(group=group, author=asker, title=title)
+        posts.append(forums.reply(author=answerer, thread=thread, body=f"{answerer.name} says: start small."))
+    return posts
+
+
+def publish(page, user):
+    page.save_revision(user=user).publish(user=user)
+    page.refresh_from_db()
+
+
+def credits_for(member):
+    return Give.objects.filter(kind=Give.Kind.CREDIT, receiver=member)
+
+
+def test_a_published_digest_credits_each_quoted_member_once(manager, answers):
+    digest = services.start_digest(manager=manager, title="What we learned this month", posts=answers)
+    assert not digest.live and credits_for(answers[0].author).count() == 0
+    publish(digest, manager)
+    publish(digest, manager)  # republishing credits nobody twice
+    for post in answers:
+        assert credits_for(post.author).count() == 1
+        assert Notification.objects.filter(recipient=post.author, text__contains="credited").exists()
+    assert digest.discussion is not None  # content leads to conversation
+
+
+def test_a_member_who_opted_out_is_not_quoted(manager, answers):
+    services.set_quoting(member=answers[0].author, allow=False)
+    with pytest.raises(ContentError, match="asked not to be quoted"):
+        services.add_to_digest(manager=manager, post=answers[0])
+    digest = services.start_digest(manager=manager, title="What we learned this month", posts=answers)
+    assert [quote.author for quote in digest.quotes.all()] == [answers[1].author]
+
+
+def test_a_hidden_post_leaves_the_digest_on_next_publish(manager, answers):
+    digest = services.start_digest(manager=manager, title="What we learned this month", posts=answers)
+    publish(digest, manager)
+    forums.hide_post(moderator=MemberFactory(role=Role.MODERATOR), post=answers[0], reason="Spam")
+    publish(digest, manager)
+    assert [quote.post for quote in digest.quotes.all()] == [answers[1]]
+
+
+def test_a_private_groups_post_is_quoted_only_with_consent(manager):
+    author = MemberFactory()
+    group = make_group(visibility="private", policy="invite", members=[author, manager])
+    thread = make_thread(group=group, author=MemberFactory(), title="Board decisions")
+    group.memberships.update_or_create(member=thread.author, defaults={"status": "active"})
+    post = forums.reply(author=author, thread=thread, body="Our board reads the digest first.")
+    digest = services.start_digest(manager=manager, title="Insights from the circle", posts=[post])
+    quote = digest.quotes.get()
+    assert quote.needs_consent and Notification.objects.filter(recipient=author, text__contains="May they?").exists()
+    with pytest.raises(PermissionDenied):
+        services.consent_to_quote(member=manager, quote_id=quote.pk, consent=True)
+    services.consent_to_quote(member=author, quote_id=quote.pk, consent=True)
+    publish(digest, manager)
+    assert digest.quotes.count() == 1 and credits_for(author).count() == 1
+
+
+def test_without_consent_the_private_quote_is_dropped_at_publish(manager):
+    author = MemberFactory()
+    group = make_group(visibility="private", policy="invite", members=[author, manager])
+    thread = make_thread(group=group, author=manager, title="Board decisions")
+    post = forums.reply(author=author, thread=thread, body="Our board reads the digest first.")
+    digest = services.start_digest(manager=manager, title="Insights from the circle", posts=[post])
+    publish(digest, manager)
+    assert digest.quotes.count() == 0 and credits_for(author).count() == 0
+
+
+def test_only_managers_curate(answers):
+    with pytest.raises(PermissionDenied):
+        services.add_to_digest(manager=MemberFactory(), post=answers[0])
+    with pytest.raises(PermissionDenied):
+        services.start_digest(manager=MemberFactory(role=Role.MODERATOR), title="A digest title", posts=answers)
+
+
+def test_members_never_reach_the_cms_moderators_draft_managers_publish(client, manager):
+    member, moderator = MemberFactory(), MemberFactory(role=Role.MODERATOR)
+    client.force_login(member)
+    response = client.get("/cms/")
+    assert response.status_code in (302, 403) and "/cms/login/" in response.get("Location", "/cms/login/")
+    index = ArticleIndexPage.objects.get()
+    client.force_login(moderator)
+    assert client.get("/cms/").status_code == 200
+    assert index.permissions_for_user(moderator).can_add_subpage()
+    assert not index.permissions_for_user(moderator).can_publish_subpage()
+    assert index.permissions_for_user(manager).can_publish_subpage()
+
+
+def test_a_guest_post_enters_the_workflow_and_its_author_is_credited_on_publish(manager):
+    author = MemberFactory(handle="guest")
+    page = services.submit_guest_post(
+        member=author,
+        title="Onboarding that people finish",
+        summary="What we learned",
+        body="We watched fifty people sign up. <script>alert(1)</script> " + "word " * 60,
+        bio="Designer at a studio.",
+        website="https://example.org/me",
+    )
+    assert not page.live and page.current_workflow_state.status == "in_progress"
+    page.current_workflow_state.current_task_state.approve(user=manager)
+    page.refresh_from_db()
+    assert page.live and credits_for(author).count() == 1
+
+    audit = TagAudit(page.body_html)
+    assert "script" not in audit.tags
+
+
+def test_a_short_guest_post_is_refused_with_a_message():
+    with pytest.raises(ContentError, match="at least 50 words"):
+        services.submit_guest_post(member=MemberFactory(), title="Too short", summary="", body="Hi", bio="Me")
+    assert not GuestPostPage.objects.exists()
+
+
+def test_scheduled_articles_go_live_with_publish_scheduled(manager):
+    index = ArticleIndexPage.objects.get()
+    writer = MemberFactory()
+    page = ArticlePage(title="Next quarter's plan", body=[("paragraph", "<p>Soon.</p>")], owner=manager)
+    index.add_child(instance=page)
+    page.authors.set([writer])
+    page.go_live_at = timezone.now() + timedelta(hours=1)
+    page.save_revision(user=manager, approved_go_live_at=page.go_live_at).publish(user=manager)
+    page.refresh_from_db()
+    assert not page.live and credits_for(writer).count() == 0
+    later = timezone.now() + timedelta(hours=2)
+    with mock.patch("django.utils.timezone.now", return_value=later):  # an hour after go-live
+        call_command("publish_scheduled")
+    page.refresh_from_db()
+    assert page.live and credits_for(writer).count() == 1 and page.discussion is not None
+
+
+def test_sharing_gives_to_the_authors_once(client, manager):
+    writer = MemberFactory()
+    page = ArticlePage(title="Thank genuinely", body=[("paragraph", "<p>Say what it meant.</p>")], owner=manager)
+    ArticleIndexPage.objects.get().add_child(instance=page)
+    page.authors.set([writer])
+    publish(page, manager)
+    reader = MemberFactory()
+    services.share(member=reader, page=page)
+    with pytest.raises(ContentError) as again:
+        services.share(member=reader, page=page)
+    assert again.value.status == 409
+    page.refresh_from_db()
+    assert page.share_count == 1 and Share.objects.count() == 1
+    assert Give.objects.filter(kind=Give.Kind.SHARE, giver=reader, receiver=writer).count() == 1
+    client.login(username=reader.email, password=PASSWORD)
+    assert "Shared 1 time" in client.get(page.url).text
+
+
+class TagAudit(HTMLParser):
+    def __init__(self, html):
+        super().__init__()
+        self.tags = set()
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+
+
+@pytest.mark.parametrize("articles", [1, 8])
+def test_home_page_queries_do_not_grow_with_content(client, manager, articles, django_assert_max_num_queries):
+    index = ArticleIndexPage.objects.get()
+    for n in range(articles):
+        page = ArticlePage(title=f"Article {n}", summary="s", body=[("paragraph", "<p>x</p>")], owner=manager)
+        index.add_child(instance=page)
+        publish(page, manager)
+    client.force_login(MemberFactory())
+    with django_assert_max_num_queries(22):
+        assert client.get("/").status_code == 200
+
+
+def test_article_and_digest_pages_render_with_a_fixed_number_of_queries(
+    client, manager, answers, django_assert_num_queries
+):
+    digest = services.start_digest(manager=manager, title="What we learned this month", posts=answers)
+    publish(digest, manager)
+    client.force_login(MemberFactory())
+    client.get(digest.url)
+    with django_assert_num_queries(16):
+        page = client.get(digest.url)
+    assert answers[0].author.name in page.text and answers[1].author.name in page.text
+
+
+def test_site_search_respects_visibility(client, manager):
+    insider = MemberFactory()
+    private = make_group(visibility="private", policy="invite", members=[insider])
+    make_thread(group=private, author=insider, title="Secret onboarding plan", body="The onboarding plan")
+    public = make_group(visibility="public", members=[insider])
+    make_thread(group=public, author=insider, title="Open onboarding tips", body="Onboarding tips for all")
+    client.force_login(MemberFactory())
+    page = client.get("/search/", {"q": "onboarding"}).text
+    assert "Open onboarding tips" in page and "Secret onboarding plan" not in page
+
+
+def test_the_api_shares_and_lists_credits(client, manager, answers):
+    digest = services.start_digest(manager=manager, title="What we learned this month", posts=answers)
+    publish(digest, manager)
+    client.force_login(answers[0].author)
+    credits = client.get("/api/v1/content/credits/").json()
+    assert [credit["page_id"] for credit in credits["results"]] == [digest.pk]
+    reader = MemberFactory()
+    client.force_login(reader)
+    first = client.post(f"/api/v1/content/share/{digest.pk}/")
+    second = client.post(f"/api/v1/content/share/{digest.pk}/")
+    assert (first.status_code, second.status_code) == (201, 409)
+    assert second.json()["share_count"] == 1 and second.json()["url"].endswith(digest.url)
+    pages = client.get("/api/v2/pages/", {"type": "content.DigestPage"}).json()
+    assert [item["id"] for item in pages["items"]] == [digest.pk]
+
+
+def test_the_api_takes_guest_posts_with_clear_errors(client):
+    client.force_login(MemberFactory())
+    bad = client.post(
+        "/api/v1/content/guest-posts/", {"title": "Hi", "body": "short", "bio": "me"}, content_type="application/json"
+    )
+    assert bad.status_code == 400 and "title" in bad.json()
+    good = client.post(
+        "/api/v1/content/guest-posts/",
+        {"title": "Onboarding that works", "body": "word " * 60, "bio": "A designer"},
+        content_type="application/json",
+    )
+    assert good.status_code == 201 and good.json()["status"]
+    assert GuestPostPage.objects.get().live is False
+
+
+def test_visibility_of_resources(client):
+    from wagtail.models import Collection
+
+    from content.models import Resource
+
+    root = Collection.get_first_root_node()
+    group = make_group(visibility="private", policy="invite")
+    Resource.objects.create(
+        title="Public guide", category="Guides", url="https://example.org/a", audience="public", collection=root
+    )
+    Resource.objects.create(
+        title="Members guide", category="Guides", url="https://example.org/b", audience="members", collection=root
+    )
+    Resource.objects.create(
+        title="Circle guide",
+        category="Guides",
+        url="https://example.org/c",
+        audience="group",
+        group=group,
+        collection=root,
+    )
+    anonymous = client.get("/resources/").text
+    assert "Public guide" in anonymous and "Members guide" not in anonymous
+    client.force_login(MemberFactory())
+    member = client.get("/resources/").text
+    assert "Members guide" in member and "Circle guide" not in member
+
+
+def test_hidden_posts_do_not_show_in_a_live_digest(client, manager, answers):
+    digest = services.start_digest(manager=manager, title="What we learned this month", posts=answers)
+    publish(digest, manager)
+    Post.objects.filter(pk=answers[0].pk).update(status=Post.Status.HIDDEN)
+    client.force_login(MemberFactory())
+    assert answers[0].author.name not in client.get(digest.url).text
+    assert DigestPage.objects.get(pk=digest.pk).quotes.count() == 2  # pruned for good on the next publish
