@@ -103,7 +103,15 @@ if REDIS_URL:
             "CONFIG": {
                 # Sized on purpose: the defaults (100 pooled connections, 100 messages a group)
                 # fail under a burst of sockets.
-                "hosts": [{"address": REDIS_URL, "max_connections": env.int("REDIS_MAX_CONNECTIONS", default=1000)}],
+                # redis-py's 5 s read timeout equals channels-redis's 5 s blocking receive, so an idle
+                # socket's read timed out and closed live connections: wait longer than the receive.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": env.int("REDIS_MAX_CONNECTIONS", default=1000),
+                        "socket_timeout": 10,
+                    }
+                ],
                 "capacity": env.int("CHANNEL_CAPACITY", default=1000),
                 "prefix": env("CHANNEL_PREFIX", default="mutua"),
             },

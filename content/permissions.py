@@ -37,7 +37,7 @@ def ensure_editor_permissions(**kwargs) -> None:
 
     ensure_role_groups()  # the roles' content permissions exist only once this app has migrated
     home = ensure_site()
-    collection = Collection.get_first_root_node()
+    collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     groups = {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}
     for role, codenames in PAGE_PERMISSIONS.items():
         for permission in Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames):

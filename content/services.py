@@ -107,7 +107,7 @@ def _open_discussion(page: CommunityPage, author: Member) -> None:
     thread = forums.start_thread(
         author=author,
         group=group,
-        title=page.title[:160].ljust(5, "."),
+        title=f"Discuss: {page.title}"[:160],
         body=f"{summary}\n\nRead it here: [{page.title}]({page.url}). What did you take from it?",
     )
     type(page).objects.filter(pk=page.pk).update(discussion=thread)

@@ -8,10 +8,13 @@ from django.db import transaction
 def ensure_site():
     """Create the home page (in place of Wagtail's welcome page) and its sections when missing;
     return the home page."""
-    from wagtail.models import Page, Site
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page, Site
 
     from .models import ArticleIndexPage, DigestIndexPage, GuestPostIndexPage, HomePage, ResourceLibraryPage
 
+    # A flushed database (transactional tests) has lost even Wagtail's default locale.
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")

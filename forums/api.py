@@ -269,6 +269,9 @@ class GroupThreads(ForumListView):
         group = selectors.access_group(self.request.user, self.kwargs["slug"])
         return selectors.thread_list(self.request.user, group)
 
+    def paginate_queryset(self, queryset):
+        return selectors.with_unread(self.request.user, super().paginate_queryset(queryset))
+
     @extend_schema(
         request=ForumThreadInputSerializer,
         responses=answers({201: ForumThreadDetailSerializer}, 400, 403, 404, 429),

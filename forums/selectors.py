@@ -6,8 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -175,8 +174,7 @@ def group_list(member: Viewer) -> QuerySet[Group]:
 
 
 def thread_list(member: Viewer, group: Group) -> QuerySet[Thread]:
-    """A group's threads by latest activity (pinned first), with how many posts the member has not
-    read (`unread`; a thread never opened counts whole)."""
+    """A group's threads by latest activity, pinned first. Page it, then call `with_unread` on the page."""
     threads = group.threads.select_related("author", "last_poster").only(
         *THREAD_LIST_FIELDS,
         "author__username",
@@ -184,20 +182,30 @@ def thread_list(member: Viewer, group: Group) -> QuerySet[Thread]:
         "last_poster__username",
         "last_poster__display_name",
     )
-    if member.is_authenticated:
-        last_read = Coalesce(Subquery(member_read_number(member)), 0)
-        threads = threads.annotate(last_read=last_read, unread=F("post_count") - last_read)
     return threads.order_by("-pinned", "-last_activity_at", "-pk")
+
+
+def with_unread(member: Viewer, threads: list[Thread]) -> list[Thread]:
+    """Set `last_read` and `unread` (posts the member has not read; a thread never opened counts
+    whole) on one page of threads, in one query however deep the page."""
+    threads = list(threads)
+    if not member.is_authenticated:
+        return threads
+    read = dict(
+        ThreadRead.objects.filter(member=member, thread__in=[t.pk for t in threads]).values_list(
+            "thread_id", "last_read_number"
+        )
+    )
+    for thread in threads:
+        thread.last_read = read.get(thread.pk, 0)
+        thread.unread = thread.post_count - thread.last_read
+    return threads
 
 
 THREAD_LIST_FIELDS = (
     "id", "group_id", "title", "kind", "pinned", "locked", "created", "last_activity_at",
     "post_count", "accepted_answer_id", "author_id", "last_poster_id",
 )  # fmt: skip
-
-
-def member_read_number(member: Member):
-    return ThreadRead.objects.filter(thread=OuterRef("pk"), member=member).values("last_read_number")[:1]
 
 
 @dataclass

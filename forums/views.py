@@ -97,7 +97,7 @@ def group_detail(request, slug: str):
         {
             "group": group,
             "page": page,
-            "threads": page.object_list,
+            "threads": selectors.with_unread(request.user, page.object_list),
             "membership": membership,
             "is_group_moderator": selectors.is_group_moderator(request.user, group),
             "can_manage": selectors.can_manage_groups(request.user),

@@ -342,9 +342,10 @@ def mark_read(*, member: Member, thread: Thread, number: int) -> None:
     if not member.is_authenticated:
         return
     number = min(number, thread.post_count)
-    updated = ThreadRead.objects.filter(member=member, thread=thread).update(
-        last_read_number=Greatest("last_read_number", number)
-    )
+    read = ThreadRead.objects.filter(member=member, thread=thread)
+    if read.filter(last_read_number__gte=number).exists():
+        return  # nothing new: a page view writes nothing
+    updated = read.update(last_read_number=Greatest("last_read_number", number))
     if not updated:
         try:
             with transaction.atomic():
