@@ -2,8 +2,8 @@
 shares and the pages' query counts."""
 
 from datetime import timedelta
-from unittest import mock
 from html.parser import HTMLParser
+from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied
