@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import APIException
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -19,8 +19,15 @@ from members.models import Give
 from . import services
 from .errors import ContentError
 
+class PublishedPagesAPIViewSet(PagesAPIViewSet):
+    """Live, public pages are for everyone, as on the site; images and documents stay for members,
+    since the library holds members-only files."""
+
+    permission_classes = [AllowAny]
+
+
 wagtail_api = WagtailAPIRouter("wagtailapi")
-wagtail_api.register_endpoint("pages", PagesAPIViewSet)
+wagtail_api.register_endpoint("pages", PublishedPagesAPIViewSet)
 wagtail_api.register_endpoint("images", ImagesAPIViewSet)
 wagtail_api.register_endpoint("documents", DocumentsAPIViewSet)
 

@@ -239,8 +239,10 @@ def test_the_api_shares_and_lists_credits(client, manager, answers):
     second = client.post(f"/api/v1/content/share/{digest.pk}/")
     assert (first.status_code, second.status_code) == (201, 409)
     assert second.json()["share_count"] == 1 and second.json()["url"].endswith(digest.url)
+    client.logout()
     pages = client.get("/api/v2/pages/", {"type": "content.DigestPage"}).json()
     assert [item["id"] for item in pages["items"]] == [digest.pk]
+    assert client.get("/api/v2/documents/").status_code == 403  # the library's files are for members
 
 
 def test_the_api_takes_guest_posts_with_clear_errors(client):
