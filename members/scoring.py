@@ -5,13 +5,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from .models import Give, Member
+from .models import Follow, Give, Member
 
 QUICK_RETURN_WINDOW = timedelta(minutes=10)
+FOLLOW_BACK_WINDOW = timedelta(minutes=10)
+UNFOLLOW_CHURN_WINDOW = timedelta(days=7)
 RING_WINDOW = timedelta(hours=24)
 QUICK_RETURN_WEIGHT = 0.5
 RING_WEIGHT = 0.25
 FORMULA_WEIGHT = 0.2
+FOLLOW_FOR_FOLLOW_WEIGHT = 0.5
+UNFOLLOW_CHURN_WEIGHT = 0.1
 
 # Formulas that say nothing about what the member actually did (rule 4).
 _FORMULAS = {
@@ -89,6 +93,26 @@ def ring_partners(*, giver: Member, receiver: Member, at: datetime) -> list[int]
         return []
     first = recent.filter(giver=receiver, receiver__in=[g for _, g in closing]).values_list("pk", flat=True)
     return [pk for pk, _ in closing] + list(first)
+
+
+def follow_answered(*, follower: Member, followed: Member, at: datetime) -> Follow | None:
+    """The live follow that a follow by `follower` would answer within minutes (follow-for-follow)."""
+    return Follow.objects.filter(
+        follower=followed,
+        followed=follower,
+        ended_at__isnull=True,
+        created__gte=at - FOLLOW_BACK_WINDOW,
+        created__lte=at,
+    ).first()
+
+
+def is_unfollow_churn(follow: Follow, *, at: datetime) -> bool:
+    """Unfollowing, soon after following, someone who did not follow back (unfollow-on-no-follow-back)."""
+    if at - follow.created > UNFOLLOW_CHURN_WINDOW:
+        return False
+    return not Follow.objects.filter(
+        follower_id=follow.followed_id, followed_id=follow.follower_id, ended_at__isnull=True
+    ).exists()
 
 
 # The texts platforms fill in for you (rule 9): sent unchanged, they say nothing about why.

@@ -75,6 +75,7 @@ def profile_page(request, member, *, connect_form=None, recommend_form=None, int
             "skill_rows": selectors.skill_endorsements(member, viewer=viewer),
             "recommendations": selectors.approved_recommendations(member),
             "connection": None if is_me else selectors.connection_between(viewer, member),
+            "follows": selectors.follow_figures(member, viewer=viewer),
             "connect_form": connect_form or ConnectForm(),
             "recommend_form": recommend_form or RecommendForm(),
             "introduce_form": introduce_form or IntroduceForm(),

@@ -16,7 +16,8 @@ from .reciprocity import record_give
 RECOMMENDATION_MIN_WORDS = 10
 
 
-def _notify(*, recipient: Member, actor: Member, text: str, url: str) -> None:
+def notify(*, recipient: Member, actor: Member, text: str, url: str) -> None:
+    """A notification that points at no give, shown live on the recipient's open pages."""
     Notification.objects.create(recipient=recipient, actor=actor, text=text[:300], url=url)
     send_event_on_commit({"type": "notification", "text": text}, groups=[f"member.{recipient.pk}"])
 
@@ -77,7 +78,7 @@ def request_connection(*, requester: Member, addressee: Member, note: str, allow
             connection = Connection.objects.create(requester=requester, addressee=addressee, note=note)
     except IntegrityError:
         raise ReciprocityError(f"You have already asked to connect with {addressee.name}.") from None
-    _notify(
+    notify(
         recipient=addressee,
         actor=requester,
         text=f"{requester.name} asked to connect: “{note}”",
@@ -98,7 +99,7 @@ def respond_to_connection(*, member: Member, connection_id: int, accept: bool) -
     connection.responded_at = timezone.now()
     connection.save(update_fields=["status", "responded_at"])
     if accept:
-        _notify(
+        notify(
             recipient=connection.requester,
             actor=member,
             text=f"{member.name} accepted your request to connect",
@@ -155,7 +156,7 @@ def answer_introduction(*, member: Member, introduction_id: int, accept: bool) -
             addressee=introduction.second,
             defaults={"note": introduction.note, "status": Connection.Status.ACCEPTED, "responded_at": timezone.now()},
         )
-        _notify(
+        notify(
             recipient=introduction.introducer,
             actor=member,
             text=f"Your introduction worked: {introduction.first.name} and {introduction.second.name} are connected",
