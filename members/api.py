@@ -58,14 +58,30 @@ class FollowFiguresSerializer(serializers.Serializer):
     follows_you = serializers.BooleanField(source="follows_viewer")
 
 
+class RecommendationCountsSerializer(serializers.Serializer):
+    given = serializers.IntegerField()
+    received = serializers.IntegerField(help_text="Whatever their status: waiting, approved or declined")
+
+
 class MemberDetailSerializer(MemberSummarySerializer):
     interests = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     links = serializers.SerializerMethodField()
     joined = serializers.DateTimeField(source="date_joined")
     follows = serializers.SerializerMethodField()
+    recommendations = serializers.SerializerMethodField(
+        help_text="Recommendations given and received: for community managers and administrators; null for others."
+    )
 
     class Meta(MemberSummarySerializer.Meta):
-        fields = [*MemberSummarySerializer.Meta.fields, "bio", "interests", "links", "joined", "follows"]
+        fields = [
+            *MemberSummarySerializer.Meta.fields,
+            "bio",
+            "interests",
+            "links",
+            "joined",
+            "follows",
+            "recommendations",
+        ]
 
     def get_links(self, member: Member) -> dict[str, str]:
         return dict(member.links)
@@ -74,6 +90,12 @@ class MemberDetailSerializer(MemberSummarySerializer):
     def get_follows(self, member: Member) -> dict:
         figures = selectors.follow_figures(member, viewer=self.context["request"].user)
         return FollowFiguresSerializer(figures).data
+
+    @extend_schema_field(RecommendationCountsSerializer(allow_null=True))
+    def get_recommendations(self, member: Member) -> dict | None:
+        if not selectors.can_view_activity(self.context["request"].user):
+            return None
+        return RecommendationCountsSerializer(selectors.recommendation_counts(member)).data
 
 
 class MeSerializer(MemberDetailSerializer):

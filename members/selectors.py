@@ -264,7 +264,27 @@ def waiting_requests(member: Member) -> dict[str, QuerySet]:
     }
 
 
+def can_view_activity(viewer: Member) -> bool:
+    """Community managers and administrators see members' private activity figures."""
+    return viewer.is_authenticated and viewer.has_perm("members.view_member_activity")
+
+
+@dataclass(frozen=True)
+class RecommendationCounts:
+    given: int
+    received: int
+
+
+def recommendation_counts(member: Member) -> RecommendationCounts:
+    """Recommendations the member wrote and received, whatever their status, in one query. For
+    managers only (see `can_view_activity`): the received count includes ones the member declined."""
+    counts = Recommendation.objects.filter(Q(author=member) | Q(recipient=member)).aggregate(
+        given=Count("pk", filter=Q(author=member)), received=Count("pk", filter=Q(recipient=member))
+    )
+    return RecommendationCounts(given=counts["given"], received=counts["received"])
+
+
 def check_view_activity_permission(viewer: Member, member: Member) -> None:
     """A member's reciprocity figures are theirs and their managers' alone (rule 7: no public shaming)."""
-    if viewer.pk != member.pk and not viewer.has_perm("members.view_member_activity"):
+    if viewer.pk != member.pk and not can_view_activity(viewer):
         raise PermissionDenied("Only the member and community managers can see these figures.")
