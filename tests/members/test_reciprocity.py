@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from members import services
@@ -313,3 +313,69 @@ def test_an_empty_pay_it_back_says_you_are_all_square(client, db):
     response = client.get("/pay-it-back/")
     assert response.status_code == 200
     assert "You are all square" in response.content.decode()
+
+
+def test_giving_back_returns_what_was_owed_however_old(ana, ben, skill):
+    # Given Ben has owed Ana for an endorsement for forty days (far outside any scoring window)
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    Give.objects.update(created=timezone.now() - timedelta(days=40))
+    # When Ben gives back
+    services.endorse(endorser=ben, endorsee=ana, skill=skill)
+    # Then the old give counts as returned, and the new one is neither quick nor a ring
+    assert Give.objects.get(giver=ana).acknowledgement == Give.Acknowledgement.RETURNED
+    assert Give.objects.get(giver=ben).flags == []
+    assert totals(ben) == (1, 1, 0) and totals(ana) == (1, 1, 1)
+
+
+def test_record_give_query_count(ana, ben, skill, django_assert_num_queries):
+    # Given an endorsement Ana made to Ben (the subject of the gives below)
+    endorsement = services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    cara = MemberFactory(handle="cara", display_name="Cara")
+    # When a give is recorded: the score's one read, the insert, both members' totals, the notification
+    with django_assert_num_queries(4):
+        services.record_give(giver=cara, receiver=ben, kind=Give.Kind.SHARE, subject=endorsement)
+    # When the give returns something owed: one more statement marks it returned
+    with django_assert_num_queries(5):
+        services.record_give(giver=ben, receiver=ana, kind=Give.Kind.SHARE, subject=endorsement)
+    assert Give.objects.get(giver=ana).acknowledgement == Give.Acknowledgement.RETURNED
+    # When it is a thank-you: nothing to score or return
+    with django_assert_num_queries(3):
+        services.record_give(
+            giver=ben, receiver=ana, kind=Give.Kind.THANKS, subject=endorsement, message="That opened a door"
+        )
+
+
+def test_endorse_query_count(ana, ben, skill, django_assert_num_queries):
+    # savepoint (2, as the test runs in a transaction), the skill check, the endorsement, record_give (4)
+    with django_assert_num_queries(8):
+        services.endorse(endorser=ana, endorsee=ben, skill=skill)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_identical_gives_end_as_one(require_postgres, skill):
+    giver, receiver = MemberFactory(skills=[skill]), MemberFactory(skills=[skill])
+    endorsement = services.endorse(endorser=receiver, endorsee=giver, skill=skill)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def share_once():
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                services.record_give(giver=giver, receiver=receiver, kind=Give.Kind.SHARE, subject=endorsement)
+            outcomes.append("ok")
+        except ReciprocityError as error:
+            outcomes.append(error.message)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=share_once) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["That has been recorded already.", "ok"]
+    assert Give.objects.filter(kind=Give.Kind.SHARE).count() == 1
+    assert Notification.objects.filter(recipient=receiver).count() == 1
+    assert totals(receiver) == (1, 1, 1)  # owes the share
+    assert totals(giver) == (1, 1, 0)  # the endorsement it owed, returned by the share, once
