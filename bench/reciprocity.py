@@ -684,7 +684,7 @@ def run_throughput(args, receiver_pk: int, mode: str) -> dict:
     elapsed = time.perf_counter() - started
 
     # Where the time goes, over a few more calls: each statement (execute wrapper), the COMMIT, the
-    # on-commit hooks (the realtime event: async_to_sync + the channel layer) and the whole call.
+    # on-commit hooks (handing the realtime event to the event loop that delivers it) and the whole call.
     runs: list[list[tuple[float, str]]] = []
     parts: dict[str, list[float]] = {"call": [], "statements": [], "commit": [], "on_commit_hooks": []}
 

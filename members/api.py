@@ -1,7 +1,7 @@
 """The members API: thin views over the same selectors and services as the pages."""
 
 from django.db import transaction
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -51,16 +51,51 @@ class MemberSummarySerializer(serializers.ModelSerializer):
         return member.get_absolute_url()
 
 
+class FollowFiguresSerializer(serializers.Serializer):
+    followers = serializers.IntegerField()
+    following = serializers.IntegerField()
+    you_follow = serializers.BooleanField(source="viewer_follows")
+    follows_you = serializers.BooleanField(source="follows_viewer")
+
+
+class RecommendationCountsSerializer(serializers.Serializer):
+    given = serializers.IntegerField()
+    received = serializers.IntegerField(help_text="Whatever their status: waiting, approved or declined")
+
+
 class MemberDetailSerializer(MemberSummarySerializer):
     interests = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     links = serializers.SerializerMethodField()
     joined = serializers.DateTimeField(source="date_joined")
+    follows = serializers.SerializerMethodField()
+    recommendations = serializers.SerializerMethodField(
+        help_text="Recommendations given and received: for community managers and administrators; null for others."
+    )
 
     class Meta(MemberSummarySerializer.Meta):
-        fields = [*MemberSummarySerializer.Meta.fields, "bio", "interests", "links", "joined"]
+        fields = [
+            *MemberSummarySerializer.Meta.fields,
+            "bio",
+            "interests",
+            "links",
+            "joined",
+            "follows",
+            "recommendations",
+        ]
 
     def get_links(self, member: Member) -> dict[str, str]:
         return dict(member.links)
+
+    @extend_schema_field(FollowFiguresSerializer)
+    def get_follows(self, member: Member) -> dict:
+        figures = selectors.follow_figures(member, viewer=self.context["request"].user)
+        return FollowFiguresSerializer(figures).data
+
+    @extend_schema_field(RecommendationCountsSerializer(allow_null=True))
+    def get_recommendations(self, member: Member) -> dict | None:
+        if not selectors.can_view_activity(self.context["request"].user):
+            return None
+        return RecommendationCountsSerializer(selectors.recommendation_counts(member)).data
 
 
 class MeSerializer(MemberDetailSerializer):

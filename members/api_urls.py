@@ -9,6 +9,7 @@ urlpatterns = [
     path("members/", api.MemberList.as_view(), name="api-members"),
     path("members/<str:handle>/", api.MemberDetail.as_view(), name="api-member"),
     path("members/<str:handle>/role/", api.MemberRole.as_view(), name="api-member-role"),
+    path("members/<str:handle>/follow/", reciprocity_api.FollowMember.as_view(), name="api-follow"),
     path("members/<str:handle>/reciprocity/", reciprocity_api.MemberReciprocity.as_view(), name="api-reciprocity"),
     path("skills/", api.SkillList.as_view(), name="api-skills"),
     path("skills/<slug:slug>/approve/", api.SkillApprove.as_view(), name="api-skill-approve"),

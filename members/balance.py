@@ -6,11 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from .activity import Activity, activity_of
-from .models import ACKNOWLEDGE_WITHIN, Give, Member
+from .models import ACKNOWLEDGE_WITHIN, Follow, Give, Member
 
 HALF_LIFE_DAYS = 90  # recent exchanges count more: a give loses half its weight every 90 days
 BALANCE_WINDOW = timedelta(days=365)
@@ -24,12 +24,25 @@ class PersonBalance:
 
 
 @dataclass
+class FollowSummary:
+    """Follows scored (rule 8): a follow back within minutes counts half, an unfollow after no
+    follow-back weighs on the one who unfollowed. Private like the rest of this page (rule 7)."""
+
+    followers: int
+    weighted_followers: float
+    following: int
+    follow_for_follow: int  # the member's own follows that were, or were answered by, a quick follow back
+    unfollow_churn: int  # the member's unfollows soon after following someone who did not follow back
+
+
+@dataclass
 class ReciprocitySummary:
     by_kind: list[tuple[str, int, int]]  # (kind, given, received)
     received_total: int
     acknowledged_within_12_hours: float | None
     acknowledged_within_7_days: float | None
     median_hours_to_thank: float | None
+    follows: FollowSummary
     balances: list[PersonBalance] = field(default_factory=list)
     gives_made: int = 0  # thank-yous aside
     activity: Activity = field(default_factory=Activity)
@@ -90,6 +103,7 @@ def reciprocity_summary(member: Member) -> ReciprocitySummary:
         balances[pk] = PersonBalance(person=people[pk], given=round(given, 2), received=round(got, 2))
 
     return ReciprocitySummary(
+        follows=follow_summary(member),
         by_kind=by_kind,
         received_total=counts["total"],
         acknowledged_within_12_hours=_share(counts["within_12h"], counts["total"]),
@@ -98,4 +112,23 @@ def reciprocity_summary(member: Member) -> ReciprocitySummary:
         balances=sorted(balances.values(), key=lambda b: (-(b.received - b.given), b.person.name)),
         gives_made=sum(n for kind, n in given_by_kind.items() if kind != Give.Kind.THANKS),
         activity=activity_of(member),
+    )
+
+
+def follow_summary(member: Member) -> FollowSummary:
+    live_in = Q(followed=member, ended_at__isnull=True)
+    mine = Q(follower=member)
+    counts = Follow.objects.filter(Q(followed=member) | mine).aggregate(
+        followers=Count("pk", filter=live_in),
+        weighted=Sum("weight", filter=live_in, default=0.0),
+        following=Count("pk", filter=mine & Q(ended_at__isnull=True)),
+        follow_for_follow=Count("pk", filter=mine & Q(follow_for_follow=True)),
+        unfollow_churn=Count("pk", filter=mine & Q(unfollow_churn=True)),
+    )
+    return FollowSummary(
+        followers=counts["followers"],
+        weighted_followers=round(counts["weighted"], 2),
+        following=counts["following"],
+        follow_for_follow=counts["follow_for_follow"],
+        unfollow_churn=counts["unfollow_churn"],
     )

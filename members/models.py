@@ -361,3 +361,50 @@ class Introduction(models.Model):
 
     def other_side(self, member: Member) -> Member:
         return self.second if member.pk == self.first_id else self.first
+
+
+class Follow(models.Model):
+    """One member follows another's activity. It creates no obligation (rule 7): it is not a give and
+    never shows on Pay it back. An unfollow keeps the row (`ended_at`), so the scoring can see churn."""
+
+    follower = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="follows_out")
+    followed = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="follows_in")
+    created = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField("unfollowed at", null=True, blank=True)
+    # Scored when it happens (rule 8); see members.scoring.
+    weight = models.FloatField(default=1.0)
+    follow_for_follow = models.BooleanField(
+        default=False, help_text="A follow back within minutes, or the follow it answered."
+    )
+    unfollow_churn = models.BooleanField(
+        default=False, help_text="Unfollowed soon after, because there was no follow back."
+    )
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            # One live follow per pair; a member may follow again after unfollowing.
+            models.UniqueConstraint(
+                fields=["follower", "followed"], condition=models.Q(ended_at__isnull=True), name="follow_once"
+            ),
+            models.CheckConstraint(condition=~models.Q(follower=models.F("followed")), name="follow_not_self"),
+            models.CheckConstraint(condition=models.Q(weight__gte=0, weight__lte=1), name="follow_weight_0_to_1"),
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True) | models.Q(ended_at__gte=models.F("created")),
+                name="follow_ends_after_it_starts",
+            ),
+        ]
+        indexes = [
+            # Follower counts: index-only over live follows.
+            models.Index(
+                fields=["followed", "follower"], condition=models.Q(ended_at__isnull=True), name="follow_in_idx"
+            ),
+            models.Index(fields=["follower", "created"], name="follow_out_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.follower} follows {self.followed}"
+
+    @property
+    def flags(self) -> list[str]:
+        return [flag for flag in ("follow_for_follow", "unfollow_churn") if getattr(self, flag)]

@@ -9,7 +9,7 @@ from . import selectors, services
 from .api import as_validation_error
 from .balance import reciprocity_summary
 from .errors import ReciprocityError
-from .models import Connection, Endorsement, Give, Introduction, Notification, Recommendation, Skill
+from .models import Connection, Endorsement, Follow, Give, Introduction, Notification, Recommendation, Skill
 
 
 class GiverSerializer(serializers.Serializer):
@@ -258,6 +258,18 @@ class KindCountSerializer(serializers.Serializer):
     received = serializers.IntegerField()
 
 
+class FollowSummarySerializer(serializers.Serializer):
+    followers = serializers.IntegerField()
+    weighted_followers = serializers.FloatField(help_text="Follow-for-follow counts half")
+    following = serializers.IntegerField()
+    follow_for_follow = serializers.IntegerField(
+        help_text="Your follows that were a follow back within minutes, or answered by one"
+    )
+    unfollow_churn = serializers.IntegerField(
+        help_text="Your unfollows within a week of following someone who did not follow back"
+    )
+
+
 class ReciprocitySummarySerializer(serializers.Serializer):
     received_total = serializers.IntegerField()
     acknowledged_within_12_hours = serializers.FloatField(allow_null=True, help_text="Per cent of gives received")
@@ -266,6 +278,7 @@ class ReciprocitySummarySerializer(serializers.Serializer):
     by_kind = serializers.SerializerMethodField()
     balances = BalanceSerializer(many=True)
     not_helped_back = BalanceSerializer(many=True)
+    follows = FollowSummarySerializer()
 
     @extend_schema_field(KindCountSerializer(many=True))
     def get_by_kind(self, summary) -> list[dict]:
@@ -323,3 +336,35 @@ class AnswerIntroduction(APIView):
         except ReciprocityError as error:
             raise as_validation_error(error) from error
         return Response(IntroductionSerializer(introduction).data)
+
+
+class FollowSerializer(serializers.ModelSerializer):
+    follower = GiverSerializer()
+    followed = GiverSerializer()
+
+    class Meta:
+        model = Follow
+        fields = ["id", "follower", "followed", "created", "ended_at"]
+
+
+class FollowMember(APIView):
+    """Follow a member (POST) or stop following them (DELETE). A follow creates no obligation;
+    unfollowing tells nobody."""
+
+    @extend_schema(request=None, responses={201: FollowSerializer})
+    def post(self, request, handle: str):
+        followed = selectors.profile(handle)
+        try:
+            follow = services.follow(follower=request.user, followed=followed)
+        except ReciprocityError as error:
+            raise as_validation_error(error) from error
+        return Response(FollowSerializer(follow).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=FollowSerializer)
+    def delete(self, request, handle: str):
+        followed = selectors.profile(handle)
+        try:
+            follow = services.unfollow(follower=request.user, followed=followed)
+        except ReciprocityError as error:
+            raise as_validation_error(error) from error
+        return Response(FollowSerializer(follow).data)

@@ -155,6 +155,32 @@ def recommend(request, handle: str):
 
 
 @login_required
+@require_POST
+def follow(request, handle: str):
+    member = selectors.profile(handle)
+    try:
+        services.follow(follower=request.user, followed=member)
+    except ReciprocityError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"You follow {member.name}. They owe you nothing for it.")
+    return redirect(member)
+
+
+@login_required
+@require_POST
+def unfollow(request, handle: str):
+    member = selectors.profile(handle)
+    try:
+        services.unfollow(follower=request.user, followed=member)
+    except ReciprocityError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"You no longer follow {member.name}. Nobody is told.")
+    return redirect(member)
+
+
+@login_required
 def waiting_requests(request):
     return render(request, "members/requests.html", selectors.waiting_requests(request.user))
 

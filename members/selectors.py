@@ -11,7 +11,7 @@ from django.http import Http404
 
 from community.roles import Role
 
-from .models import Connection, Endorsement, Give, Introduction, Member, Notification, Recommendation, Skill
+from .models import Connection, Endorsement, Follow, Give, Introduction, Member, Notification, Recommendation, Skill
 
 SORTS = {"name": (Lower("display_name"), "username"), "newest": ("-date_joined", "-pk")}
 
@@ -214,6 +214,31 @@ def connection_between(viewer: Member, member: Member) -> Connection | None:
     ).first()
 
 
+@dataclass(frozen=True)
+class FollowFigures:
+    followers: int
+    following: int
+    viewer_follows: bool
+    follows_viewer: bool
+
+
+def follow_figures(member: Member, *, viewer: Member) -> FollowFigures:
+    """The member's live follower and following counts (public, plain counts: the scoring's weights
+    stay private) and whether viewer and member follow each other, in one query whatever the counts."""
+    counts = Follow.objects.filter(Q(followed=member) | Q(follower=member), ended_at__isnull=True).aggregate(
+        followers=Count("pk", filter=Q(followed=member)),
+        following=Count("pk", filter=Q(follower=member)),
+        viewer_follows=Count("pk", filter=Q(follower=viewer.pk, followed=member)),
+        follows_viewer=Count("pk", filter=Q(follower=member, followed=viewer.pk)),
+    )
+    return FollowFigures(
+        followers=counts["followers"],
+        following=counts["following"],
+        viewer_follows=bool(counts["viewer_follows"]),
+        follows_viewer=bool(counts["follows_viewer"]),
+    )
+
+
 def waiting_requests(member: Member) -> dict[str, QuerySet]:
     """Connection requests, introductions and recommendations that wait for the member's answer."""
     return {
@@ -229,7 +254,27 @@ def waiting_requests(member: Member) -> dict[str, QuerySet]:
     }
 
 
+def can_view_activity(viewer: Member) -> bool:
+    """Community managers and administrators see members' private activity figures."""
+    return viewer.is_authenticated and viewer.has_perm("members.view_member_activity")
+
+
+@dataclass(frozen=True)
+class RecommendationCounts:
+    given: int
+    received: int
+
+
+def recommendation_counts(member: Member) -> RecommendationCounts:
+    """Recommendations the member wrote and received, whatever their status, in one query. For
+    managers only (see `can_view_activity`): the received count includes ones the member declined."""
+    counts = Recommendation.objects.filter(Q(author=member) | Q(recipient=member)).aggregate(
+        given=Count("pk", filter=Q(author=member)), received=Count("pk", filter=Q(recipient=member))
+    )
+    return RecommendationCounts(given=counts["given"], received=counts["received"])
+
+
 def check_view_activity_permission(viewer: Member, member: Member) -> None:
     """A member's reciprocity figures are theirs and their managers' alone (rule 7: no public shaming)."""
-    if viewer.pk != member.pk and not viewer.has_perm("members.view_member_activity"):
+    if viewer.pk != member.pk and not can_view_activity(viewer):
         raise PermissionDenied("Only the member and community managers can see these figures.")

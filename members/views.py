@@ -75,6 +75,10 @@ def profile_page(request, member, *, connect_form=None, recommend_form=None, int
             "skill_rows": selectors.skill_endorsements(member, viewer=viewer),
             "recommendations": selectors.approved_recommendations(member),
             "connection": None if is_me else selectors.connection_between(viewer, member),
+            "follows": selectors.follow_figures(member, viewer=viewer),
+            "recommendation_counts": (
+                selectors.recommendation_counts(member) if selectors.can_view_activity(viewer) else None
+            ),
             "connect_form": connect_form or ConnectForm(),
             "recommend_form": recommend_form or RecommendForm(),
             "introduce_form": introduce_form or IntroduceForm(),

@@ -1,6 +1,7 @@
 """Every write the members domain knows. Views, the API, commands and tests call these functions;
 none of them writes members' models directly."""
 
+from .follows import follow, unfollow
 from .profiles import (
     MAX_INTERESTS,
     MAX_SKILLS,
@@ -43,6 +44,7 @@ __all__ = [
     "dismiss",
     "edit_profile",
     "endorse",
+    "follow",
     "introduce",
     "mark_notifications_read",
     "notify",
@@ -61,5 +63,6 @@ __all__ = [
     "set_skills",
     "synchronize_reciprocity",
     "thank",
+    "unfollow",
     "update_profile",
 ]

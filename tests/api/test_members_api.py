@@ -193,3 +193,18 @@ def test_schema_and_docs_are_served(client, db):
     assert b"/cms/" not in schema.content
     docs = client.get("/api/docs/").content.decode()
     assert "cdn" not in docs.lower()
+
+
+def test_managers_alone_get_recommendation_counts_in_member_detail(api, member):
+    # Given Rosa wrote one recommendation and received one
+    ben = MemberFactory(handle="ben")
+    text = "Rosa mentored three of our new organisers through their first year with patience"
+    services.recommend(author=ben, recipient=member, text=text)
+    services.recommend(author=member, recipient=ben, text=text.replace("Rosa", "Ben"))
+    # When a manager reads her detail, then the counts are there
+    api.force_authenticate(MemberFactory(role=Role.MANAGER))
+    assert api.get("/api/v1/members/rosa/").json()["recommendations"] == {"given": 1, "received": 1}
+    # When a plain member (or Rosa herself) reads it, they are not
+    for reader in (MemberFactory(), member):
+        api.force_authenticate(reader)
+        assert api.get("/api/v1/members/rosa/").json()["recommendations"] is None

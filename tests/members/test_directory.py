@@ -135,8 +135,9 @@ def test_profile_query_count_is_exact_and_constant(client, db, django_assert_num
     subject = MemberFactory(handle="subject", skills=skills[:2])
     client.force_login(viewer)
     # session, viewer, member, skills, interests, groups, endorsement counts, the viewer's
-    # endorsements, recommendations, the connection between viewer and member, viewer's permissions (2)
-    with django_assert_num_queries(12):
+    # endorsements, recommendations, the connection between viewer and member, follower and following
+    # counts (one query), viewer's permissions (2)
+    with django_assert_num_queries(13):
         client.get("/members/subject/")
     services.set_skills(member=subject, skills=skills)
     services.set_interests(member=subject, names=[f"interest {n}" for n in range(10)])
@@ -146,5 +147,8 @@ def test_profile_query_count_is_exact_and_constant(client, db, django_assert_num
             author=endorser, recipient=subject, text="Ran our onboarding workshop and made every newcomer feel welcome"
         )
         services.decide_recommendation(member=subject, recommendation_id=recommendation.pk, approve=True)
-    with django_assert_num_queries(12):
+        services.follow(follower=endorser, followed=subject)
+        services.follow(follower=subject, followed=endorser)
+    services.follow(follower=viewer, followed=subject)
+    with django_assert_num_queries(13):
         client.get("/members/subject/")

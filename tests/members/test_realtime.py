@@ -4,6 +4,8 @@ across processes through Redis; a dead channel layer never fails a write."""
 import asyncio
 import logging
 import os
+import threading
+import time
 import uuid
 from contextlib import ExitStack
 
@@ -16,7 +18,7 @@ from django.db import transaction
 from django.test import Client
 
 from community.asgi import application
-from community.realtime import send_event_now, send_event_on_commit
+from community.realtime import flush, send_event_now, send_event_on_commit
 from community.roles import Role
 from members import services
 from members.models import Member
@@ -260,10 +262,12 @@ def test_set_role_publishes_to_the_member_group_on_commit(db, channel_layer, dja
 @committed
 def test_write_stands_when_layer_is_down(broken_layer, caplog):
     member = MemberFactory()
+    flush()  # events go out in the background after commit: the new member's own go first
     caplog.clear()
     with caplog.at_level(logging.ERROR, logger="community.realtime"):
         # The service commits for real in its own thread; the event fails after the commit.
         in_clean_thread(services.set_role, actor=None, member=member, role=Role.MODERATOR)
+        assert flush()
     assert role_of(Member.objects.get(pk=member.pk)) == Role.MODERATOR
     failures = realtime_failures(caplog)
     assert [(record.getMessage(), record.exc_info[0]) for record in failures] == [
@@ -365,3 +369,45 @@ def test_event_crosses_daphne_processes_through_redis(redis_url, settings, tmp_p
         wait_for_sessions_to_end(prefix)
         channel_layers.backends = {}
         delete_redis_keys(redis_url, prefix)
+
+
+# --- Handing events over: the write does not wait, and the layer keeps one loop -----------------------
+
+
+@committed
+def test_a_commit_does_not_wait_for_the_channel_layer(channel_layer, monkeypatch):
+    # Given a member, and a channel layer that takes its time to accept an event
+    member = MemberFactory()
+    flush()
+    release = threading.Event()
+    delivered = []
+
+    async def slow_group_send(group, message):
+        await asyncio.get_running_loop().run_in_executor(None, release.wait, 5)
+        delivered.append((group, message["event"]))
+
+    monkeypatch.setattr(channel_layer, "group_send", slow_group_send)
+    # When a service commits a change that publishes an event
+    started = time.perf_counter()
+    in_clean_thread(services.set_role, actor=None, member=member, role=Role.MODERATOR)
+    # Then it returns at once, the event still on its way, and it arrives once the layer takes it
+    assert time.perf_counter() - started < 2
+    assert delivered == []
+    release.set()
+    assert flush()
+    assert delivered == [(f"member.{member.pk}", {"type": "role.changed", "role": "moderator"})]
+
+
+def test_events_from_plain_threads_share_one_event_loop(channel_layer, monkeypatch):
+    # Given the event loop each delivery runs on is recorded
+    loops = []
+
+    async def recording_group_send(group, message):
+        loops.append(asyncio.get_running_loop())
+
+    monkeypatch.setattr(channel_layer, "group_send", recording_group_send)
+    # When two threads without an event loop of their own send events
+    in_clean_thread(send_event_now, {"type": "one"}, groups=["member.1"])
+    in_clean_thread(send_event_now, {"type": "two"}, groups=["member.1"])
+    # Then both went out on the same long-lived loop (so channels-redis reuses its connections)
+    assert len(loops) == 2 and loops[0] is loops[1] and loops[0].is_running()

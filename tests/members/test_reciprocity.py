@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from members import services
@@ -314,3 +314,111 @@ def test_an_empty_pay_it_back_says_you_are_all_square(client, db):
     response = client.get("/pay-it-back/")
     assert response.status_code == 200
     assert "You are all square" in response.content.decode()
+
+
+def test_giving_back_returns_what_was_owed_however_old(ana, ben, skill):
+    # Given Ben has owed Ana for an endorsement for forty days (far outside any scoring window)
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    Give.objects.update(created=timezone.now() - timedelta(days=40))
+    # When Ben gives back
+    services.endorse(endorser=ben, endorsee=ana, skill=skill)
+    # Then the old give counts as returned, and the new one is neither quick nor a ring
+    assert Give.objects.get(giver=ana).acknowledgement == Give.Acknowledgement.RETURNED
+    assert Give.objects.get(giver=ben).flags == []
+    assert totals(ben) == (1, 1, 0) and totals(ana) == (1, 1, 1)
+
+
+def test_record_give_query_count(ana, ben, skill, django_assert_num_queries):
+    # Given an endorsement Ana made to Ben (the subject of the gives below)
+    endorsement = services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    cara = MemberFactory(handle="cara", display_name="Cara")
+    # PostgreSQL: the score's one read, then one statement for the give, what it returns, both
+    # members' totals and the notification. Elsewhere: the read, the insert, (marking what it
+    # returns,) the totals, the notification.
+    postgres = connection.vendor == "postgresql"
+    # When a give is recorded
+    with django_assert_num_queries(2 if postgres else 4):
+        services.record_give(giver=cara, receiver=ben, kind=Give.Kind.SHARE, subject=endorsement)
+    # When the give returns something owed
+    with django_assert_num_queries(2 if postgres else 5):
+        services.record_give(giver=ben, receiver=ana, kind=Give.Kind.SHARE, subject=endorsement)
+    assert Give.objects.get(giver=ana).acknowledgement == Give.Acknowledgement.RETURNED
+    # When it is a thank-you: nothing to score or return
+    with django_assert_num_queries(1 if postgres else 3):
+        services.record_give(
+            giver=ben, receiver=ana, kind=Give.Kind.THANKS, subject=endorsement, message="That opened a door"
+        )
+
+
+def test_endorse_query_count(ana, ben, skill, django_assert_num_queries):
+    # savepoint (2, as the test runs in a transaction), the endorsement where the skill is listed, record_give
+    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 7):
+        services.endorse(endorser=ana, endorsee=ben, skill=skill)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_identical_gives_end_as_one(require_postgres, skill):
+    giver, receiver = MemberFactory(skills=[skill]), MemberFactory(skills=[skill])
+    endorsement = services.endorse(endorser=receiver, endorsee=giver, skill=skill)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def share_once():
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                services.record_give(giver=giver, receiver=receiver, kind=Give.Kind.SHARE, subject=endorsement)
+            outcomes.append("ok")
+        except ReciprocityError as error:
+            outcomes.append(error.message)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=share_once) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["That has been recorded already.", "ok"]
+    assert Give.objects.filter(kind=Give.Kind.SHARE).count() == 1
+    assert Notification.objects.filter(recipient=receiver).count() == 1
+    assert totals(receiver) == (1, 1, 1)  # owes the share
+    assert totals(giver) == (1, 1, 0)  # the endorsement it owed, returned by the share, once
+
+
+@pytest.fixture(params=["one statement", "portable"])
+def ledger_writer(request, monkeypatch):
+    """record_give writes in one statement on PostgreSQL and in four elsewhere: run on both."""
+    from members.services import reciprocity
+
+    if request.param == "portable":
+        monkeypatch.setattr(reciprocity, "_write_give_in_one_statement", reciprocity._write_give)
+    return request.param
+
+
+def test_both_ledger_writers_leave_the_same_ledger(ledger_writer, ana, ben, skill):
+    # Given Ana endorses Ben, Ben endorses her back within minutes, and she thanks him
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    back = services.endorse(endorser=ben, endorsee=ana, skill=skill)
+    services.thank(member=ana, give_id=Give.objects.get(giver=ben).pk, message="It got me onto the panel")
+    # When the same give is recorded again
+    with pytest.raises(ReciprocityError, match="recorded already"):
+        services.record_give(giver=ben, receiver=ana, kind=Give.Kind.ENDORSEMENT, subject=back)
+    # Then the ledger, the notifications and the totals are exactly these, whichever writer ran
+    gives = Give.objects.order_by("pk").values_list(
+        "giver__username", "receiver__username", "kind", "weight", "flags", "acknowledgement"
+    )
+    assert list(gives) == [
+        ("ana", "ben", "endorsement", 0.25, ["ring"], "returned"),
+        ("ben", "ana", "endorsement", 0.25, ["quick_return", "ring"], "thanked"),
+        ("ana", "ben", "thanks", 1.0, [], ""),
+    ]
+    notifications = Notification.objects.order_by("pk").values_list(
+        "recipient__username", "actor__username", "give__kind", "text", "url"
+    )
+    assert list(notifications) == [
+        ("ben", "ana", "endorsement", "Ana endorsed you for Facilitation", "/pay-it-back/"),
+        ("ana", "ben", "endorsement", "Ben endorsed you for Facilitation", "/pay-it-back/"),
+        ("ben", "ana", "thanks", "Ana thanked you: “It got me onto the panel”", "/members/ana/"),
+    ]
+    assert totals(ana) == (2, 1, 0) and totals(ben) == (1, 2, 0)

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from community.roles import Role
 from members import services
 from members.errors import ReciprocityError, StandardNote
 from members.models import Connection, Give, Notification, Recommendation
@@ -225,3 +226,45 @@ def test_introduce_from_the_profile_and_accept_on_requests(client, ana, ben, car
     introduction_id = Give.objects.filter(kind=Give.Kind.INTRODUCTION).first().subject_id
     response = client.post(f"/requests/introductions/{introduction_id}/accept/", follow=True)
     assert "once Ana accepts too" in response.content.decode()
+
+
+# Managers see how many recommendations a member gave and received; nobody else does.
+@pytest.fixture
+def recommended(ana, ben):
+    """Ana received three recommendations (approved, declined, waiting) and wrote one."""
+    cara, dev = MemberFactory(display_name="Cara"), MemberFactory(display_name="Dev")
+    for author, approve in ((ben, True), (cara, False), (dev, None)):
+        recommendation = services.recommend(author=author, recipient=ana, text=PRAISE)
+        if approve is not None:
+            services.decide_recommendation(member=ana, recommendation_id=recommendation.pk, approve=approve)
+    services.recommend(author=ana, recipient=ben, text=PRAISE.replace("Ana", "Ben"))
+    return ana
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.ADMINISTRATOR])
+def test_managers_see_recommendation_counts_on_a_profile(client, recommended, role):
+    # Given a manager or administrator; when they open Ana's profile
+    client.force_login(MemberFactory(role=role))
+    page = client.get("/members/ana/").content.decode()
+    # Then they see what she gave and received, declined and waiting ones included
+    assert "Recommendations given</dt><dd>1<" in page
+    assert "Recommendations received</dt><dd>3<" in page
+
+
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.MODERATOR, Role.SPONSOR])
+def test_other_roles_do_not_see_recommendation_counts(client, recommended, role):
+    client.force_login(MemberFactory(role=role))
+    page = client.get("/members/ana/").content.decode()
+    assert "data-recommendation-counts" not in page and "Recommendations received" not in page
+
+
+def test_the_member_does_not_see_their_own_counts_unless_a_manager(client, recommended):
+    client.force_login(recommended)
+    assert "Recommendations received" not in client.get("/members/ana/").content.decode()
+
+
+def test_recommendation_counts_cost_a_manager_one_query(client, recommended, django_assert_num_queries):
+    # the plain profile's 13 queries (see test_directory) and the counts
+    client.force_login(MemberFactory(role=Role.MANAGER))
+    with django_assert_num_queries(14):
+        client.get("/members/ben/")
