@@ -19,6 +19,7 @@ from members.models import Give
 from . import services
 from .errors import ContentError
 
+
 class PublishedPagesAPIViewSet(PagesAPIViewSet):
     """Live, public pages are for everyone, as on the site; images and documents stay for members,
     since the library holds members-only files."""
