@@ -12,6 +12,7 @@ loop) instead of opening one per event.
 
 import asyncio
 import atexit
+import json
 import logging
 import os
 import threading
@@ -56,9 +57,11 @@ def _hand_over(event: dict, groups: list[str]) -> Future | None:
 
 
 async def _deliver(layer, event: dict, groups: list[str]) -> None:
+    # Serialised once here, not once per socket: a thread with a thousand readers sends the same text.
+    message = {"type": "realtime.event", "text": json.dumps(event)}
     for group in groups:
         try:
-            await layer.group_send(group, {"type": "realtime.event", "event": event})
+            await layer.group_send(group, message)
         except Exception:  # a dead layer must never undo or fail a committed write
             logger.exception("Could not send %s to %s", event.get("type"), group)
 

@@ -39,7 +39,7 @@ class _EventConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "pong"})
 
     async def realtime_event(self, message):
-        await self.send_json(message["event"])
+        await self.send(text_data=message["text"])  # JSON already, serialised once per event
 
 
 class ThreadConsumer(_EventConsumer):

@@ -23,4 +23,4 @@ class NotificationsConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "pong"})
 
     async def realtime_event(self, message):
-        await self.send_json(message["event"])
+        await self.send(text_data=message["text"])  # JSON already, serialised once per event

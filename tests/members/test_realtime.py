@@ -2,6 +2,7 @@
 across processes through Redis; a dead channel layer never fails a write."""
 
 import asyncio
+import json
 import logging
 import os
 import threading
@@ -256,7 +257,9 @@ def test_set_role_publishes_to_the_member_group_on_commit(db, channel_layer, dja
             await sync_to_async(callback)()
         return await asyncio.wait_for(channel_layer.receive(channel), timeout=3)
 
-    assert run(commit_and_listen) == {"type": "realtime.event", "event": {"type": "role.changed", "role": "moderator"}}
+    message = run(commit_and_listen)
+    assert message["type"] == "realtime.event"
+    assert json.loads(message["text"]) == {"type": "role.changed", "role": "moderator"}
 
 
 @committed
@@ -384,7 +387,7 @@ def test_a_commit_does_not_wait_for_the_channel_layer(channel_layer, monkeypatch
 
     async def slow_group_send(group, message):
         await asyncio.get_running_loop().run_in_executor(None, release.wait, 5)
-        delivered.append((group, message["event"]))
+        delivered.append((group, json.loads(message["text"])))
 
     monkeypatch.setattr(channel_layer, "group_send", slow_group_send)
     # When a service commits a change that publishes an event
