@@ -247,6 +247,11 @@ SPECTACULAR_SETTINGS = {
 WAGTAIL_SITE_NAME = "Mutua"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Uploads to the library and articles: office documents and images only, within sizes a reader can fetch.
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv", "md"]
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_SERVE_METHOD = "serve_view"  # documents go through Django, so privacy settings apply
 
 # Members younger than this many days count as new: tighter rate limits apply to them.
 NEW_MEMBER_DAYS = env.int("NEW_MEMBER_DAYS", default=7)

@@ -15,6 +15,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from forums.models import Thread
+
 from .blocks import RICH_TEXT_FEATURES, ArticleBody
 
 
@@ -70,6 +72,12 @@ class CommunityPage(Page):
     def credited_members(self) -> list:
         """Who a share of this page is a give to: its authors."""
         return []
+
+    def get_context(self, request, *args, **kwargs):
+        # The section for the breadcrumb, read once; the discussion with its group, for its address.
+        context = super().get_context(request, *args, **kwargs)
+        discussion = Thread.objects.select_related("group").filter(pk=self.discussion_id).first()
+        return {**context, "section": self.get_parent(), "discussion": discussion}
 
 
 class ArticleIndexPage(SectionPage):

@@ -193,14 +193,15 @@ class TagAudit(HTMLParser):
 
 
 @pytest.mark.parametrize("articles", [1, 8])
-def test_home_page_queries_do_not_grow_with_content(client, manager, articles, django_assert_max_num_queries):
+def test_home_page_queries_do_not_grow_with_content(client, manager, articles, django_assert_num_queries):
     index = ArticleIndexPage.objects.get()
     for n in range(articles):
         page = ArticlePage(title=f"Article {n}", summary="s", body=[("paragraph", "<p>x</p>")], owner=manager)
         index.add_child(instance=page)
         publish(page, manager)
     client.force_login(MemberFactory())
-    with django_assert_max_num_queries(22):
+    client.get("/")
+    with django_assert_num_queries(19):
         assert client.get("/").status_code == 200
 
 
@@ -211,7 +212,7 @@ def test_article_and_digest_pages_render_with_a_fixed_number_of_queries(
     publish(digest, manager)
     client.force_login(MemberFactory())
     client.get(digest.url)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         page = client.get(digest.url)
     assert answers[0].author.name in page.text and answers[1].author.name in page.text
 
@@ -295,3 +296,38 @@ def test_hidden_posts_do_not_show_in_a_live_digest(client, manager, answers):
     client.force_login(MemberFactory())
     assert answers[0].author.name not in client.get(digest.url).text
     assert DigestPage.objects.get(pk=digest.pk).quotes.count() == 2  # pruned for good on the next publish
+
+
+def test_uploads_are_type_checked():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents.forms import get_document_form
+    from wagtail.documents.models import Document
+    from wagtail.images.forms import get_image_form
+    from wagtail.images.models import Image
+    from wagtail.models import Collection
+
+    root = Collection.get_first_root_node()
+    page = SimpleUploadedFile("page.html", b"<script>alert(1)</script>", content_type="text/html")
+    form = get_document_form(Document)({"title": "A page", "collection": root.pk}, {"file": page})
+    assert not form.is_valid() and "file" in form.errors
+    svg = SimpleUploadedFile("logo.svg", b"<svg onload=alert(1)></svg>", content_type="image/svg+xml")
+    form = get_image_form(Image)({"title": "Logo", "collection": root.pk}, {"file": svg})
+    assert not form.is_valid() and "file" in form.errors
+
+
+def test_article_pages_cost_the_same_whatever_their_authors_and_tags(client, manager, django_assert_num_queries):
+    index = ArticleIndexPage.objects.get()
+    pages = []
+    for authors, tags in ((1, ["one"]), (4, ["one", "two", "three", "four"])):
+        page = ArticlePage(title=f"An article by {authors}", body=[("paragraph", "<p>Text.</p>")], owner=manager)
+        index.add_child(instance=page)
+        page.authors.set([MemberFactory() for _ in range(authors)])
+        page.tags.add(*tags)
+        publish(page, manager)
+        pages.append(page)
+    client.force_login(MemberFactory())
+    for page in pages:
+        client.get(page.url)
+        with django_assert_num_queries(16):
+            response = client.get(page.url)
+        assert response.status_code == 200 and page.title in response.text
