@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import threading
+import weakref
 from concurrent.futures import Future, wait
 
 from asgiref.sync import SyncToAsync
@@ -59,11 +60,24 @@ def _hand_over(event: dict, groups: list[str]) -> Future | None:
 async def _deliver(layer, event: dict, groups: list[str]) -> None:
     # Serialised once here, not once per socket: a thread with a thousand readers sends the same text.
     message = {"type": "realtime.event", "text": json.dumps(event)}
-    for group in groups:
-        try:
-            await layer.group_send(group, message)
-        except Exception:  # a dead layer must never undo or fail a committed write
-            logger.exception("Could not send %s to %s", event.get("type"), group)
+    async with _in_order():  # a post's "created" must not overtake an earlier "changed"
+        for group in groups:
+            try:
+                await layer.group_send(group, message)
+            except Exception:  # a dead layer must never undo or fail a committed write
+                logger.exception("Could not send %s to %s", event.get("type"), group)
+
+
+_ORDER_LOCKS: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]" = weakref.WeakKeyDictionary()
+
+
+def _in_order() -> asyncio.Lock:
+    """One lock per event loop: deliveries start in the order they were handed over and the lock
+    is first come, first served, so events leave in that order."""
+    loop = asyncio.get_running_loop()
+    if loop not in _ORDER_LOCKS:
+        _ORDER_LOCKS[loop] = asyncio.Lock()
+    return _ORDER_LOCKS[loop]
 
 
 class _Sender:
