@@ -77,7 +77,7 @@ class CommunityPage(Page):
         # The section for the breadcrumb, read once; the discussion with its group, for its address.
         context = super().get_context(request, *args, **kwargs)
         discussion = Thread.objects.select_related("group").filter(pk=self.discussion_id).first()
-        return {**context, "section": self.get_parent(), "discussion": discussion}
+        return {**context, "section": self.get_parent(), "discussion": discussion, "credited": self.credited_members()}
 
 
 class ArticleIndexPage(SectionPage):
@@ -111,12 +111,15 @@ class ArticlePage(CommunityPage):
     search_fields = [*CommunityPage.search_fields, index.SearchField("body")]
     parent_page_types = ["content.ArticleIndexPage"]
 
+    class Meta:
+        indexes = [models.Index(fields=["featured"], condition=models.Q(featured=True), name="article_featured_idx")]
+
     def credited_members(self) -> list:
         return list(self.authors.all())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        return {**context, "authors": self.credited_members(), "tags": list(self.tags.all())}
+        return {**context, "authors": context["credited"], "tags": list(self.tags.all())}
 
 
 class DigestIndexPage(SectionPage):

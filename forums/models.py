@@ -126,6 +126,8 @@ class Thread(models.Model):
         indexes = [
             models.Index(fields=["group", "-pinned", "-last_activity_at", "-id"], name="thread_list_idx"),
             models.Index(fields=["author"], condition=Q(awaits_author=True), name="thread_awaits_author_idx"),
+            # Live discussions across groups (the home page): the newest few without sorting them all.
+            models.Index(fields=["-last_activity_at", "-id"], name="thread_activity_idx"),
         ]
 
     def __str__(self) -> str:

@@ -349,13 +349,13 @@ def search(member: Viewer, query: str) -> QuerySet[Post]:
     if not query:
         return posts.none()
     if connection.vendor == "postgresql":
+        # Each side alone, so that each uses its GIN expression index (migration 0002); OR-ing the
+        # two conditions in one WHERE would compute every post's tsvector instead.
         terms = SearchQuery(query, search_type="websearch", config="english")
-        matching_threads = Thread.objects.annotate(document=SearchVector("title", config="english")).filter(
-            document=terms
-        )
-        posts = posts.annotate(document=SearchVector("body", config="english")).filter(
-            Q(document=terms) | Q(number=1, thread__in=matching_threads.values("pk"))
-        )
+        in_body = Post.objects.annotate(document=SearchVector("body", config="english")).filter(document=terms)
+        in_title = Thread.objects.annotate(document=SearchVector("title", config="english")).filter(document=terms)
+        opening = Post.objects.filter(number=1, thread__in=in_title.values("pk"))
+        posts = posts.filter(Q(pk__in=in_body.values("pk")) | Q(pk__in=opening.values("pk")))
     else:
         posts = posts.filter(Q(body__icontains=query) | Q(number=1, thread__title__icontains=query))
     return posts.select_related("author", "thread__group").order_by("-created")
