@@ -107,30 +107,12 @@ def parse_args() -> argparse.Namespace:
 # --- marker ---------------------------------------------------------------------------------------------
 
 
-def read_marker() -> dict | None:
-    from django.db import connection
-
-    if MARKER_TABLE not in connection.introspection.table_names():
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT info FROM {MARKER_TABLE} ORDER BY at DESC LIMIT 1")
-        row = cursor.fetchone()
-    return (row[0] if isinstance(row[0], dict) else json.loads(row[0])) if row else None
-
-
-def write_marker(info: dict) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (at timestamptz DEFAULT now(), info jsonb NOT NULL)")
-        cursor.execute(f"DELETE FROM {MARKER_TABLE}")
-        cursor.execute(f"INSERT INTO {MARKER_TABLE} (info) VALUES (%s)", [json.dumps(info, default=str)])
-
-
 def content_present(args, members_marker: dict) -> tuple[bool, str]:
+    import dataset
+
     from content.models import ArticlePage, DigestPage, GuestPostPage
 
-    marker = read_marker()
+    marker = dataset.read_marker(MARKER_TABLE)
     if marker is None:
         return False, "no content yet"
     expected = {
@@ -821,11 +803,12 @@ def verify_bulk(marker: dict, client) -> dict:
 
 
 def prepare_content(args, members_marker: dict, log=print) -> dict:
+    import dataset
     from django.db import connection
 
     ok, why = content_present(args, members_marker)
     if ok and not args.reset:
-        marker = read_marker()
+        marker = dataset.read_marker(MARKER_TABLE)
         log(
             f"Content present: {marker['pages']:,} pages, generated {marker['generated_at']} in "
             f"{marker['generation_seconds']['total']:.1f} s (use --reset to rebuild)."
@@ -836,7 +819,7 @@ def prepare_content(args, members_marker: dict, log=print) -> dict:
     log(f"Generating {args.pages:,} pages ({why})…")
     info = generate_content(args, log=log)
     info["members_generated_at"] = members_marker.get("generated_at")
-    write_marker(info)
+    dataset.write_marker(info, MARKER_TABLE)
     g = info["generation_seconds"]
     log(f"Generated in {g['total']:.1f} s ({', '.join(f'{k} {v:.1f}s' for k, v in g.items() if k != 'total')})")
     return {"generated_now": True, **info}
@@ -984,7 +967,7 @@ def main() -> int:
         data = {"database_created": False, "migrate_seconds": round(migrate(), 2), "generated_now": False,
                 "generation": dataset.read_marker()}  # fmt: skip
     else:
-        if read_marker() is not None:
+        if dataset.read_marker(MARKER_TABLE) is not None:
             print(f"Rebuilding the content bench database ({why})…")
             drop_database(args.database_url)
             ensure_database(args.database_url)

@@ -98,22 +98,23 @@ def status() -> Status:
     )
 
 
-def read_marker() -> dict | None:
-    if MARKER_TABLE not in connection.introspection.table_names():
+def read_marker(table: str = MARKER_TABLE) -> dict | None:
+    """What a benchmark recorded about the data it generated (each keeps one row in its own table)."""
+    if table not in connection.introspection.table_names():
         return None
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT info FROM {MARKER_TABLE} ORDER BY at DESC LIMIT 1")
+        cursor.execute(f"SELECT info FROM {table} ORDER BY at DESC LIMIT 1")
         row = cursor.fetchone()
     if not row:
         return None
     return row[0] if isinstance(row[0], dict) else json.loads(row[0])
 
 
-def write_marker(info: dict) -> None:
+def write_marker(info: dict, table: str = MARKER_TABLE) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (at timestamptz DEFAULT now(), info jsonb NOT NULL)")
-        cursor.execute(f"DELETE FROM {MARKER_TABLE}")
-        cursor.execute(f"INSERT INTO {MARKER_TABLE} (info) VALUES (%s)", [json.dumps(info)])
+        cursor.execute(f"CREATE TABLE IF NOT EXISTS {table} (at timestamptz DEFAULT now(), info jsonb NOT NULL)")
+        cursor.execute(f"DELETE FROM {table}")
+        cursor.execute(f"INSERT INTO {table} (info) VALUES (%s)", [json.dumps(info, default=str)])
 
 
 def zipf_weights(count: int, exponent: float) -> list[float]:

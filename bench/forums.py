@@ -128,32 +128,12 @@ def parse_args() -> argparse.Namespace:
 # --- the forum data ----------------------------------------------------------------------------------
 
 
-def read_forums_marker() -> dict | None:
-    from django.db import connection
-
-    if FORUMS_MARKER_TABLE not in connection.introspection.table_names():
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT info FROM {FORUMS_MARKER_TABLE} ORDER BY at DESC LIMIT 1")
-        row = cursor.fetchone()
-    return (row[0] if isinstance(row[0], dict) else json.loads(row[0])) if row else None
-
-
-def write_forums_marker(info: dict) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {FORUMS_MARKER_TABLE} (at timestamptz DEFAULT now(), info jsonb NOT NULL)"
-        )
-        cursor.execute(f"DELETE FROM {FORUMS_MARKER_TABLE}")
-        cursor.execute(f"INSERT INTO {FORUMS_MARKER_TABLE} (info) VALUES (%s)", [json.dumps(info)])
-
-
 def forums_present(args, members_marker: dict) -> tuple[bool, str]:
+    import dataset
+
     from forums.models import Group, Thread
 
-    marker = read_forums_marker()
+    marker = dataset.read_marker(FORUMS_MARKER_TABLE)
     if marker is None:
         return False, "no forum data yet"
     expected = {
@@ -692,7 +672,7 @@ def prepare_forums(args) -> dict:
     members_marker = dataset.read_marker() or {}
     ok, why = forums_present(args, members_marker)
     if ok and not args.reset:
-        marker = read_forums_marker()
+        marker = dataset.read_marker(FORUMS_MARKER_TABLE)
         print(
             f"Forum data present: {marker['posts']:,} posts in {marker['threads']:,} threads, generated "
             f"{marker['generated_at']} in {marker['generation_seconds']['total']:.1f} s (use --reset to rebuild)."
@@ -706,7 +686,7 @@ def prepare_forums(args) -> dict:
     info = generate_forums(args)
     info["members_generated_at"] = members_marker.get("generated_at")
     info["verification"] = verify_forums(info)
-    write_forums_marker(info)
+    dataset.write_marker(info, FORUMS_MARKER_TABLE)
     g = info["generation_seconds"]
     print(
         f"Generated in {g['total']:.1f} s ({', '.join(f'{k} {v:.1f}s' for k, v in g.items() if k != 'total')}); "

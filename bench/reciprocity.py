@@ -87,35 +87,13 @@ CHUNK_ROWS = 250_000
 # --- the ledger -----------------------------------------------------------------------------------
 
 
-def read_ledger_marker() -> dict | None:
-    from django.db import connection
-
-    if LEDGER_MARKER_TABLE not in connection.introspection.table_names():
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT info FROM {LEDGER_MARKER_TABLE} ORDER BY at DESC LIMIT 1")
-        row = cursor.fetchone()
-    if not row:
-        return None
-    return row[0] if isinstance(row[0], dict) else json.loads(row[0])
-
-
-def write_ledger_marker(info: dict) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {LEDGER_MARKER_TABLE} (at timestamptz DEFAULT now(), info jsonb NOT NULL)"
-        )
-        cursor.execute(f"DELETE FROM {LEDGER_MARKER_TABLE}")
-        cursor.execute(f"INSERT INTO {LEDGER_MARKER_TABLE} (info) VALUES (%s)", [json.dumps(info)])
-
-
 def ledger_present(args, members_marker: dict) -> tuple[bool, str]:
     """Whether the ledger there is the one these arguments ask for (cheap checks plus one count)."""
+    import dataset
+
     from members.models import Give, Member
 
-    marker = read_ledger_marker()
+    marker = dataset.read_marker(LEDGER_MARKER_TABLE)
     if marker is None:
         return False, "no ledger yet"
     expected = {
@@ -489,7 +467,7 @@ def prepare_ledger(args, data: dict) -> dict:
     members_marker = dataset.read_marker() or {}
     ok, why = ledger_present(args, members_marker)
     if ok and not args.reset:
-        marker = read_ledger_marker()
+        marker = dataset.read_marker(LEDGER_MARKER_TABLE)
         print(
             f"Ledger present: {marker['gives']:,} gives, receiver {marker['receiver']}, generated "
             f"{marker['generated_at']} in {marker['generation_seconds']['total']:.1f} s (use --reset to rebuild)."
@@ -503,7 +481,7 @@ def prepare_ledger(args, data: dict) -> dict:
     info = generate_ledger(args)
     info["members_generated_at"] = members_marker.get("generated_at")
     info["verification"] = verify_running_totals(info["receiver"])
-    write_ledger_marker(info)
+    dataset.write_marker(info, LEDGER_MARKER_TABLE)
     g = info["generation_seconds"]
     print(
         f"Generated in {g['total']:.1f} s ({', '.join(f'{k} {v:.1f}s' for k, v in g.items() if k != 'total')}); "
