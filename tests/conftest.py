@@ -1,13 +1,18 @@
-"""Shared test set-up: real services when present, and a clear failure when CI requires them."""
+"""Shared test set-up: real services when present, and a clear failure when CI requires them; the
+channel layer the realtime tests listen on."""
 
 import os
 import shutil
 import uuid
 
 import pytest
+from channels.layers import channel_layers, get_channel_layer
+from django.conf import settings as django_settings
 from django.db import connection
 
 from community.roles import ensure_role_groups
+from tests.realtime import REDIS_LAYER
+from tests.servers import delete_redis_keys
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -50,6 +55,24 @@ def redis_url():
     except redis.RedisError:
         missing(f"Redis at {url}")
     return url
+
+
+@pytest.fixture
+def channel_layer(settings):
+    """The configured layer, on a prefix of its own when it is Redis: parallel test workers number
+    their members from 1 each, so a shared prefix would let one worker's `member.1` hear another's."""
+    layers = {alias: {**config} for alias, config in django_settings.CHANNEL_LAYERS.items()}
+    default = layers["default"]
+    prefix = None
+    if default["BACKEND"] == REDIS_LAYER:
+        prefix = f"mutua-test-{uuid.uuid4().hex}"
+        default["CONFIG"] = {**default["CONFIG"], "prefix": prefix}
+    settings.CHANNEL_LAYERS = layers  # channels drops its cached layers on this setting_changed
+    yield get_channel_layer()
+    if prefix:
+        host = default["CONFIG"]["hosts"][0]
+        delete_redis_keys(host["address"] if isinstance(host, dict) else host, prefix)
+    channel_layers.backends = {}
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,16 @@
 """Servers for tests that need more than one process: Daphne in a subprocess, on the database the
-test committed to, with Redis keys of its own."""
+test committed to (and, on SQLite, what it wrote there read back), with Redis keys of its own."""
 
+import os
 import re
 import shutil
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings as django_settings
@@ -54,6 +57,18 @@ def database_url_for_subprocesses(tmp_path: Path, *, application_name: str) -> s
     return f"sqlite:///{path}"
 
 
+def read_back_what_the_server_committed(database_url: str) -> None:
+    """On SQLite the server wrote to its file copy: bring that into the test database for the ORM."""
+    if not database_url.startswith("sqlite:///"):
+        return  # PostgreSQL: the server wrote to the test database itself
+    source = sqlite3.connect(database_url.removeprefix("sqlite:///"))
+    try:
+        connection.ensure_connection()
+        source.backup(connection.connection)
+    finally:
+        source.close()
+
+
 def start_daphne(name: str, env: dict, tmp_path: Path) -> tuple[subprocess.Popen, Path]:
     log = tmp_path / f"{name}.log"
     with log.open("wb") as out:
@@ -87,6 +102,30 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+@contextmanager
+def daphne_server(tmp_path: Path, *, database_url: str, prefix: str, redis_url: str) -> Iterator[str]:
+    """Serve the project with Daphne on a free port; yields its base URL and always stops it."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "community.settings",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CHANNEL_PREFIX": prefix,  # its channel layer and cache keys are this test's alone
+        "CACHE_PREFIX": prefix,
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "LOG_LEVEL": "INFO",  # Daphne's "Listening on" line tells us the port it chose
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the server runs as in production
+    process, log = start_daphne("daphne", env, tmp_path)
+    try:
+        yield f"http://127.0.0.1:{wait_for_port(process, log)}"
+    finally:
+        stop(process)
+        wait_for_sessions_to_end(prefix)
+        print(f"--- Daphne log ({log}) ---\n{log.read_text(errors='replace')[-20_000:]}")  # shown on failure
 
 
 def wait_for_sessions_to_end(application_name: str, timeout: float = 5) -> None:

@@ -3,7 +3,8 @@ Daphne: ticked in the curation queue, started as a draft, published through Wagt
 quoted member, with a page open in another browser, hears of the credit live; the ledger then holds
 one credit from the manager to each quoted member, and the published digest names and links them.
 
-The server, the browser windows and the sign-in are the reciprocity journey's, shared, not copied.
+Daphne (tests/servers.py), the browser windows and the sign-in (tests/e2e/browsers.py) are shared with
+the other journeys, not copied.
 """
 
 import os
@@ -17,24 +18,16 @@ from content.models import DigestPage
 from content.permissions import ensure_editor_permissions
 from forums import services as forums
 from members.models import Give, Notification
-from tests.e2e import test_reciprocity_journey as journey
-from tests.e2e.test_reciprocity_journey import (
-    WAIT_MS,
-    _read_back_what_the_server_committed,
-    daphne,
-    member_browser,
-    sign_in,
-    toast,
-    wait_until_listening,
-)
+from tests.e2e.browsers import WAIT_MS, member_browser, sign_in, toast, wait_until_listening
 from tests.factories import MemberFactory, make_group, make_thread
-from tests.servers import database_url_for_subprocesses, in_clean_thread
+from tests.servers import (
+    daphne_server,
+    database_url_for_subprocesses,
+    in_clean_thread,
+    read_back_what_the_server_committed,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# The reciprocity journey's fixtures: this test's own channel and cache prefix, and server-side hashing.
-channel_prefix = journey.channel_prefix
-server_password_hashing = journey.server_password_hashing
 
 # Set DIGEST_SCREENSHOT=/some/file.png to keep a picture of the published digest.
 SCREENSHOT = os.environ.get("DIGEST_SCREENSHOT", "")
@@ -77,7 +70,7 @@ def test_a_published_digest_credits_its_quoted_members_live(
     database_url = database_url_for_subprocesses(tmp_path, application_name=prefix)
 
     with (
-        daphne(tmp_path, database_url=database_url, prefix=prefix, redis_url=redis_url) as server,
+        daphne_server(tmp_path, database_url=database_url, prefix=prefix, redis_url=redis_url) as server,
         member_browser(browser, server) as mia_page,
         member_browser(browser, server) as ben_page,
     ):
@@ -116,7 +109,7 @@ def test_a_published_digest_credits_its_quoted_members_live(
         assert ben_page.evaluate("() => window.__sameDocument") is True
 
         # And the ledger holds one credit from Mia to each quoted member; the digest is live
-        _read_back_what_the_server_committed(database_url)
+        read_back_what_the_server_committed(database_url)
         digest = DigestPage.objects.get(title=DIGEST)
         assert digest.live
         credits = Give.objects.filter(kind=Give.Kind.CREDIT, subject_id=digest.pk)

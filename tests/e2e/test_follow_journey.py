@@ -5,17 +5,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from members.models import Follow
-from tests.factories import PASSWORD, MemberFactory
+from tests.e2e.browsers import sign_in
+from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def test_a_member_follows_and_unfollows_from_a_profile(live_server, page: Page):
@@ -23,7 +16,7 @@ def test_a_member_follows_and_unfollows_from_a_profile(live_server, page: Page):
     # Given two members, Ana signed in on Ben's profile
     MemberFactory(handle="ana", email="ana@example.org", display_name="Ana Costa")
     MemberFactory(handle="ben", email="ben@example.org", display_name="Ben Okoro")
-    sign_in(page, live_server.url, "ana@example.org")
+    sign_in(page, "ana@example.org", base_url=live_server.url)
     page.goto(f"{live_server.url}/members/ben/")
     counts = page.locator("[data-follows]")
     expect(counts).to_contain_text("0 followers")
@@ -39,7 +32,7 @@ def test_a_member_follows_and_unfollows_from_a_profile(live_server, page: Page):
     # And Ben, signed in, is told and sees that she follows him
     ben_page = page.context.browser.new_page()
     try:
-        sign_in(ben_page, live_server.url, "ben@example.org")
+        sign_in(ben_page, "ben@example.org", base_url=live_server.url)
         ben_page.goto(f"{live_server.url}/notifications/")
         expect(ben_page.get_by_text("Ana Costa followed you")).to_be_visible()
         ben_page.goto(f"{live_server.url}/members/ana/")

@@ -2,7 +2,8 @@
 through the reply form appears on the asker's open page without a reload, the asker accepts it, and
 the answerer's open page hears of it live; the ledger then holds both gives.
 
-The server, the browser windows and the sign-in are the reciprocity journey's, shared, not copied.
+Daphne (tests/servers.py), the browser windows and the sign-in (tests/e2e/browsers.py) are shared with
+the other journeys, not copied.
 """
 
 import os
@@ -12,23 +13,16 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from members.models import Give
-from tests.e2e import test_reciprocity_journey as journey
-from tests.e2e.test_reciprocity_journey import (
-    WAIT_MS,
-    _read_back_what_the_server_committed,
-    daphne,
-    member_browser,
-    sign_in,
-    toast,
-)
+from tests.e2e.browsers import WAIT_MS, member_browser, sign_in, toast
 from tests.factories import MemberFactory, make_group, make_thread
-from tests.servers import database_url_for_subprocesses, in_clean_thread
+from tests.servers import (
+    daphne_server,
+    database_url_for_subprocesses,
+    in_clean_thread,
+    read_back_what_the_server_committed,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# The reciprocity journey's fixtures: this test's own channel and cache prefix, and server-side hashing.
-channel_prefix = journey.channel_prefix
-server_password_hashing = journey.server_password_hashing
 
 # Set FORUM_SCREENSHOT=/some/file.png to keep a picture of the asker's thread with its accepted answer.
 SCREENSHOT = os.environ.get("FORUM_SCREENSHOT", "")
@@ -77,7 +71,7 @@ def test_answer_appears_live_and_its_acceptance_reaches_the_answerer(
     database_url = database_url_for_subprocesses(tmp_path, application_name=prefix)
 
     with (
-        daphne(tmp_path, database_url=database_url, prefix=prefix, redis_url=redis_url) as server,
+        daphne_server(tmp_path, database_url=database_url, prefix=prefix, redis_url=redis_url) as server,
         member_browser(browser, server) as ana_page,
         member_browser(browser, server) as ben_page,
     ):
@@ -129,7 +123,7 @@ def test_answer_appears_live_and_its_acceptance_reaches_the_answerer(
             ana_page.screenshot(path=SCREENSHOT, full_page=True)
 
         # And the ledger holds Ben's reply to Ana and Ana's acceptance of Ben's answer
-        _read_back_what_the_server_committed(database_url)
+        read_back_what_the_server_committed(database_url)
         reply = Give.objects.get(kind=Give.Kind.REPLY)
         assert (reply.giver_id, reply.receiver_id) == (ben.pk, ana.pk)
         accepted = Give.objects.get(kind=Give.Kind.ACCEPTED_ANSWER)

@@ -5,7 +5,7 @@ from playwright.sync_api import Page, expect
 
 from community.roles import Role
 from members import services
-from tests.e2e.test_follow_journey import sign_in
+from tests.e2e.browsers import sign_in
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,7 @@ def test_recommendation_counts_show_to_a_manager_only(live_server, page: Page):
     MemberFactory(email="pat@example.org")
 
     # When the manager opens Ana's profile, then the counts are in their own panel
-    sign_in(page, live_server.url, "maya@example.org")
+    sign_in(page, "maya@example.org", base_url=live_server.url)
     page.goto(f"{live_server.url}/members/ana/")
     panel = page.get_by_role("region", name="For managers")
     expect(panel.locator("div", has_text="Recommendations given").locator("dd")).to_have_text("0")
@@ -29,7 +29,7 @@ def test_recommendation_counts_show_to_a_manager_only(live_server, page: Page):
 
     # When a plain member opens it, there is no such panel
     page.get_by_role("button", name="Sign out").click()
-    sign_in(page, live_server.url, "pat@example.org")
+    sign_in(page, "pat@example.org", base_url=live_server.url)
     page.goto(f"{live_server.url}/members/ana/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ana Costa")
     expect(page.get_by_role("region", name="For managers")).to_have_count(0)

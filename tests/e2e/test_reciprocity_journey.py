@@ -10,166 +10,32 @@ REDIS_URL set the server's channel layer and cache live on Redis under a prefix 
 
 import os
 import re
-import sqlite3
-import subprocess
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
-from channels.layers import channel_layers
-from django.conf import global_settings
-from django.conf import settings as django_settings
-from django.db import connection
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from members.models import Give, Notification
-from tests.factories import PASSWORD, MemberFactory, SkillFactory
+from tests.e2e.browsers import WAIT_MS, member_browser, sign_in, toast, wait_until_listening
+from tests.factories import MemberFactory, SkillFactory
 from tests.servers import (
-    DAPHNE,
+    daphne_server,
     database_url_for_subprocesses,
-    delete_redis_keys,
     in_clean_thread,
-    stop,
-    wait_for_port,
-    wait_for_sessions_to_end,
+    read_back_what_the_server_committed,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Set RECIPROCITY_SCREENSHOT=/some/file.png to keep a picture of Pay it back at the formula prompt.
 SCREENSHOT = os.environ.get("RECIPROCITY_SCREENSHOT", "")
-WAIT_MS = 10_000  # every wait in the browser: generous for a loaded CI box, bounded all the same
-REDIS_LAYER = "channels_redis.core.RedisChannelLayer"
-
-# Runs in every page before its own scripts: remembers the sockets live.js opens, so the test can
-# wait until a page is really listening (the consumer joins the member's group before it accepts).
-TRACK_SOCKETS = """
-(() => {
-  const Native = window.WebSocket;
-  const sockets = [];
-  window.__mutuaSocketOpen = () => sockets.some((socket) => socket.readyState === Native.OPEN);
-  window.WebSocket = class extends Native {
-    constructor(...args) { super(...args); sockets.push(this); }
-  };
-})();
-"""
 
 ENDORSED = "Ana Costa endorsed you for Facilitation"
 FORMULA = "great post!"
 THANKS = "Your endorsement helped me land the facilitation workshop"
 
 
-# --- The Daphne process ---------------------------------------------------------------------------
-
-
-def _read_back_what_the_server_committed(database_url: str) -> None:
-    """On SQLite the server wrote to its file copy: bring that into the test database for the ORM."""
-    if not database_url.startswith("sqlite:///"):
-        return  # PostgreSQL: the server wrote to the test database itself
-    source = sqlite3.connect(database_url.removeprefix("sqlite:///"))
-    try:
-        connection.ensure_connection()
-        source.backup(connection.connection)
-    finally:
-        source.close()
-
-
-@contextmanager
-def daphne(tmp_path: Path, *, database_url: str, prefix: str, redis_url: str) -> Iterator[str]:
-    """Serve the project with Daphne on a free port; yields its base URL and always stops it."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "community.settings",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "CHANNEL_PREFIX": prefix,  # its channel layer and cache keys are this test's alone
-        "CACHE_PREFIX": prefix,
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "LOG_LEVEL": "INFO",  # Daphne's "Listening on" line tells us the port it chose
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the server runs as in production
-    log = tmp_path / "daphne.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [DAPHNE, "-e", "tcp:port=0:interface=127.0.0.1", "community.asgi:application"],
-            cwd=django_settings.BASE_DIR,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        yield f"http://127.0.0.1:{wait_for_port(process, log)}"
-    finally:
-        stop(process)
-        wait_for_sessions_to_end(prefix)
-        print(f"--- Daphne log ({log}) ---\n{log.read_text(errors='replace')[-20_000:]}")  # shown on failure
-
-
-# --- Browsers -------------------------------------------------------------------------------------
-
-
-@contextmanager
-def member_browser(browser: Browser, base_url: str) -> Iterator[Page]:
-    """A browser context of its own (its own cookies): one member's window."""
-    context: BrowserContext = browser.new_context(base_url=base_url)
-    try:
-        context.set_default_timeout(WAIT_MS)
-        context.add_init_script(TRACK_SOCKETS)
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible(timeout=WAIT_MS)
-
-
-def wait_until_listening(page: Page) -> None:
-    """The page's socket is open: the server has put it in the member's group."""
-    page.wait_for_function("() => window.__mutuaSocketOpen && window.__mutuaSocketOpen()", timeout=WAIT_MS)
-
-
 def owed_badge(page: Page):
     return page.locator("[data-owed-count]")
-
-
-def toast(page: Page, text: str):
-    return page.locator("#toasts .toast").filter(has_text=text)
-
-
-# --- The journey ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def channel_prefix(request, settings):
-    """A channel-layer and cache prefix for this test and its server. With Redis, this process
-    publishes (the factories' events) under the same prefix, and every key is deleted after."""
-    prefix = f"mutua-journey-{uuid.uuid4().hex}"
-    redis_url = ""
-    if os.environ.get("REDIS_URL"):
-        redis_url = request.getfixturevalue("redis_url")  # fails clearly when Redis is set but down
-        layers = {alias: {**config} for alias, config in django_settings.CHANNEL_LAYERS.items()}
-        if layers["default"]["BACKEND"] == REDIS_LAYER:
-            layers["default"]["CONFIG"] = {**layers["default"]["CONFIG"], "prefix": prefix}
-            settings.CHANNEL_LAYERS = layers  # channels drops its cached layers on setting_changed
-    yield prefix, redis_url
-    channel_layers.backends = {}
-    if redis_url:
-        delete_redis_keys(redis_url, prefix)
-
-
-@pytest.fixture
-def server_password_hashing(settings):
-    """The members sign in on the server, which knows only Django's own hashers (not the fast MD5
-    of the tests): hash their passwords the way it checks them."""
-    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
 
 
 def test_endorsement_and_thank_you_travel_live_between_two_members(
@@ -190,7 +56,7 @@ def test_endorsement_and_thank_you_travel_live_between_two_members(
     database_url = database_url_for_subprocesses(tmp_path, application_name=prefix)
 
     with (
-        daphne(tmp_path, database_url=database_url, prefix=prefix, redis_url=redis_url) as server,
+        daphne_server(tmp_path, database_url=database_url, prefix=prefix, redis_url=redis_url) as server,
         member_browser(browser, server) as ben_page,
         member_browser(browser, server) as ana_page,
     ):
@@ -270,7 +136,7 @@ def test_endorsement_and_thank_you_travel_live_between_two_members(
         expect(notification).to_have_class(re.compile(r"\bnotification--unread\b"))
 
         # And the ledger holds the thank-you, from Ben to Ana, answering her endorsement
-        _read_back_what_the_server_committed(database_url)
+        read_back_what_the_server_committed(database_url)
         thanks = Give.objects.get(kind=Give.Kind.THANKS)
         assert (thanks.giver_id, thanks.receiver_id) == (ben.pk, ana.pk)
         endorsement = Give.objects.get(kind=Give.Kind.ENDORSEMENT)

@@ -23,12 +23,8 @@ from forums import services
 from forums.models import Post, Reaction
 from tests.conftest import missing
 from tests.factories import MemberFactory, make_group, make_member_of, make_thread
-from tests.members import test_realtime as member_realtime
-from tests.members.test_realtime import ORIGIN, REDIS_LAYER, committed, realtime_failures, run, session_cookie
+from tests.realtime import ORIGIN, REDIS_LAYER, committed, realtime_failures, run, session_cookie
 from tests.servers import in_clean_thread
-
-# The members' realtime fixture, shared rather than copied: the configured layer on a prefix of its own.
-channel_layer = member_realtime.channel_layer
 
 ANSWER = "Pair them with a **buddy** for the first month. <script>alert('x')</script>"
 

@@ -12,11 +12,10 @@ from contextlib import ExitStack
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
-from channels.layers import channel_layers, get_channel_layer
+from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
 from django.conf import settings as django_settings
 from django.db import transaction
-from django.test import Client
 
 from community.asgi import application
 from community.realtime import flush, send_event_now, send_event_on_commit
@@ -25,6 +24,7 @@ from members import services
 from members.models import Member
 from members.selectors import role_of
 from tests.factories import MemberFactory
+from tests.realtime import ORIGIN, REDIS_LAYER, committed, realtime_failures, run, session_cookie
 from tests.servers import (
     database_url_for_subprocesses,
     delete_redis_keys,
@@ -34,42 +34,6 @@ from tests.servers import (
     wait_for_port,
     wait_for_sessions_to_end,
 )
-
-ORIGIN = (b"origin", b"http://testserver")
-REDIS_LAYER = "channels_redis.core.RedisChannelLayer"
-
-# Sockets authenticate in another thread through the session table, so these tests commit for real.
-committed = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def channel_layer(settings):
-    """The configured layer, on a prefix of its own when it is Redis: parallel test workers number
-    their members from 1 each, so a shared prefix would let one worker's `member.1` hear another's."""
-    layers = {alias: {**config} for alias, config in django_settings.CHANNEL_LAYERS.items()}
-    default = layers["default"]
-    prefix = None
-    if default["BACKEND"] == REDIS_LAYER:
-        prefix = f"mutua-test-{uuid.uuid4().hex}"
-        default["CONFIG"] = {**default["CONFIG"], "prefix": prefix}
-    settings.CHANNEL_LAYERS = layers  # channels drops its cached layers on this setting_changed
-    yield get_channel_layer()
-    if prefix:
-        host = default["CONFIG"]["hosts"][0]
-        delete_redis_keys(host["address"] if isinstance(host, dict) else host, prefix)
-    channel_layers.backends = {}
-
-
-def run(scenario):
-    """Run an async scenario to completion from sync test code."""
-    return in_clean_thread(async_to_sync(scenario))
-
-
-def session_cookie(member) -> str:
-    """Log the member in through Django's own session machinery and return the cookie value."""
-    client = Client()
-    client.force_login(member)
-    return client.cookies[django_settings.SESSION_COOKIE_NAME].value
 
 
 def socket_for(member=None, *, origin=True) -> WebsocketCommunicator:
@@ -229,10 +193,6 @@ def broken_layer(channel_layer, monkeypatch):
 
     monkeypatch.setattr(channel_layer, "group_send", group_send)
     return channel_layer
-
-
-def realtime_failures(caplog) -> list[logging.LogRecord]:
-    return [record for record in caplog.records if record.name == "community.realtime"]
 
 
 def test_send_event_now_logs_and_swallows_layer_errors(broken_layer, caplog):
