@@ -453,7 +453,7 @@ def bulk_publish(specs, managers, log) -> dict:
         GuestPostPage,
     )
     from forums.models import Group, Participant, Post, Thread
-    from forums.services.posting import _render
+    from forums.services.posting import render_body
 
     timings = {}
     parents = {"article": ArticleIndexPage.objects.get(), "digest": DigestIndexPage.objects.get(),
@@ -531,7 +531,7 @@ def bulk_publish(specs, managers, log) -> dict:
                                   last_activity_at=at, awaits_author=False))  # fmt: skip
         Thread.objects.bulk_create(threads, batch_size=2000)
         Post.objects.bulk_create(
-            [Post(thread=thread, author=thread.author, number=1, body=body, html=_render(body).html,
+            [Post(thread=thread, author=thread.author, number=1, body=body, html=render_body(body).html,
                   status="visible", created=thread.created) for thread, body in zip(threads, bodies, strict=True)],
             batch_size=2000,
         )  # fmt: skip

@@ -561,8 +561,8 @@ def generate_forums(args, *, log=print) -> dict:
 
 # The counters forums.services keeps, for every row at once:
 #   Thread.post_count     every numbered post (held ones too): _write_post adds one per post
-#   Thread.last_activity_at, last_poster, awaits_author   set by _publish, i.e. by visible posts only
-#   Group.thread_count    start_thread; Group.post_count, last_activity_at  _publish (not held posts)
+#   Thread.last_activity_at, last_poster, awaits_author   set by publish_post, i.e. by visible posts only
+#   Group.thread_count    start_thread; Group.post_count, last_activity_at  publish_post (not held posts)
 #   Group.member_count    active memberships (join_group, decide_membership, leave_group)
 COUNTER_UPDATES = [
     """
@@ -633,7 +633,7 @@ def verify_forums(info: dict) -> dict:
     from django.db import connection
 
     from forums.models import Post
-    from forums.services.posting import _render
+    from forums.services.posting import render_body
 
     checks = {}
     with connection.cursor() as cursor:
@@ -658,7 +658,7 @@ def verify_forums(info: dict) -> dict:
         checks["threads_with_wrong_post_count"] = cursor.fetchone()[0]
     sample = Post.objects.order_by("?")[:40]
     checks["html_sampled"] = len(sample)
-    checks["html_differs"] = sum(1 for post in sample if _render(post.body).html != post.html)
+    checks["html_differs"] = sum(1 for post in sample if render_body(post.body).html != post.html)
     bad = {k: v for k, v in checks.items() if k != "html_sampled" and v}
     if bad:
         raise SystemExit(f"The generated forum data is inconsistent: {bad}")

@@ -12,7 +12,7 @@ from members.services import notify
 from .. import events, selectors
 from ..errors import ForumError
 from ..models import Flag, ModerationAction, Participant, Post, Thread, TrustLevel
-from .posting import participant_of
+from .posting import participant_of, publish_post, render_body
 
 REASON_MAX = 500
 
@@ -92,8 +92,6 @@ def restore_post(*, moderator: Member, post: Post, reason: str) -> Post:
 @transaction.atomic
 def approve_post(*, moderator: Member, post: Post, reason: str = "Links checked") -> Post:
     """A held post (links from a new member, rule 10) goes live, with everything posting does."""
-    from .posting import _publish, _render
-
     post = _post_for_update(post.pk)
     selectors.check_moderate_permission(moderator, post.thread.group)
     if post.status != Post.Status.HELD:
@@ -102,7 +100,7 @@ def approve_post(*, moderator: Member, post: Post, reason: str = "Links checked"
     post.save(update_fields=["status"])
     _log(moderator=moderator, action=ModerationAction.Action.APPROVE, reason=_reason(reason), post=post)
     post.thread = Thread.objects.select_for_update().select_related("group", "author").get(pk=post.thread_id)
-    _publish(post, mentioned=_render(post.body).mentions)
+    publish_post(post, mentioned=render_body(post.body).mentions)
     return post
 
 

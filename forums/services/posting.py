@@ -43,7 +43,7 @@ def _clean_body(body: str) -> str:
     return body
 
 
-def _render(body: str) -> markup.Rendered:
+def render_body(body: str) -> markup.Rendered:
     """Render with links for the @handles that are active members (one query for all of them)."""
     handles = markup.mention_handles(body)
     members = {}
@@ -77,7 +77,7 @@ def _write_post(*, author: Member, thread: Thread, body: str, reply_to: Post | N
     """Number and store a post under the thread's row lock; publish it unless it is held (rule 10)."""
     body = _clean_body(body)
     participant = participant_of(author)
-    rendered = _render(body)
+    rendered = render_body(body)
     staff = selectors.is_moderator(author)  # moderators and managers are vetted already
     if not staff:
         _check_rate(author=author, participant=participant, rendered=rendered)
@@ -101,7 +101,7 @@ def _write_post(*, author: Member, thread: Thread, body: str, reply_to: Post | N
     participant.post_count += 1
     _update_trust(participant)
     if not held:
-        _publish(post, mentioned=rendered.mentions)
+        publish_post(post, mentioned=rendered.mentions)
     return post
 
 
@@ -114,7 +114,7 @@ def _update_trust(participant: Participant) -> None:
         participant.trust_level = level
 
 
-def _publish(post: Post, *, mentioned: list[str]) -> None:
+def publish_post(post: Post, *, mentioned: list[str]) -> None:
     """What a visible post does: moves the thread on, answers what waited for its author, records the
     reply as a give, notifies mentions, and updates open pages after commit."""
     thread, author, now = post.thread, post.author, timezone.now()
@@ -236,7 +236,7 @@ def edit_post(*, editor: Member, post: Post, body: str) -> Post:
     body = _clean_body(body)
     if body == post.body:
         return post
-    rendered = _render(body)
+    rendered = render_body(body)
     post.revisions.create(body=post.body, edited_by=editor)
     post.body, post.html, post.edited_at = body, rendered.html, timezone.now()
     fields = ["body", "html", "edited_at"]
