@@ -23,7 +23,13 @@ def post_created(post: Post) -> None:
 
 def post_changed(post: Post) -> None:
     send_event_on_commit(
-        {"type": "post.changed", "number": post.number, "html": _post_html(post)}, groups=[f"thread.{post.thread_id}"]
+        {
+            "type": "post.changed",
+            "number": post.number,
+            "html": _post_html(post),
+            "accepted": post.thread.accepted_answer_id == post.pk,
+        },
+        groups=[f"thread.{post.thread_id}"],
     )
 
 

@@ -64,6 +64,11 @@
           if (twin) { twin.setAttribute("aria-pressed", "true"); twin.classList.add("reaction--mine"); }
         });
         existing.replaceWith(changed);
+        var state = document.querySelector("[data-question-state]");
+        if (event.accepted && state) {
+          state.textContent = "Answered question";
+          state.classList.replace("tag--soft", "tag--ok");
+        }
       } else if (event.type === "post.reactions" && existing) {
         Object.keys(event.counts).forEach(function (kind) {
           var count = existing.querySelector('[data-count="' + kind + '"]');

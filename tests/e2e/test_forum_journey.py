@@ -119,6 +119,7 @@ def test_answer_appears_live_and_its_acceptance_reaches_the_answerer(
         # And Ben's open page, not reloaded, gets a toast and shows the answer accepted
         expect(toast(ben_page, "Ana Costa accepted your answer")).to_be_visible(timeout=WAIT_MS)
         expect(ben_page.locator("#post-2 .badge--ok")).to_have_text("Accepted answer", timeout=WAIT_MS)
+        expect(ben_page.locator(".thread-meta .tag--ok")).to_have_text("Answered question", timeout=WAIT_MS)
         if SCREENSHOT:
             ana_page.screenshot(path=SCREENSHOT, full_page=True)
 

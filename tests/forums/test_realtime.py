@@ -138,7 +138,7 @@ def test_reactions_edits_and_accepting_reach_the_thread_socket(question):
     assert (edited["type"], edited["number"]) == ("post.changed", 2)
     assert "Give them a buddy <em>and</em> a task." in edited["html"]
     assert ">edited</a>" in edited["html"]
-    assert (accepted["type"], accepted["number"]) == ("post.changed", 2)
+    assert (accepted["type"], accepted["number"], accepted["accepted"]) == ("post.changed", 2, True)
     assert "Accepted answer" in accepted["html"]
     assert "Accept this answer" not in accepted["html"]
     assert nothing_after is True
