@@ -19,6 +19,7 @@ from django.db import transaction
 from django.test import Client
 
 from community.asgi import application
+from community.realtime import flush
 from forums import services
 from forums.models import Post, Reaction
 from tests.conftest import missing
@@ -292,6 +293,7 @@ def test_reply_stands_and_page_loads_when_the_channel_layer_is_down(question, re
     started = time.monotonic()
     with caplog.at_level(logging.ERROR, logger="community.realtime"):
         posted, page = reply_over_http(ben, thread, "Welcome them by name.")
+        flush()  # delivery is asynchronous: wait until each event has been tried
     elapsed = time.monotonic() - started
 
     # Then the reply is committed, he is taken to it, and the thread page still loads with it
@@ -348,6 +350,7 @@ def test_live_updates_resume_when_redis_comes_back(question, redis_layer_on, cap
     # When Ben answers while it is down, the answer stands
     with caplog.at_level(logging.ERROR, logger="community.realtime"):
         posted, _ = reply_over_http(ben, thread, "First answer, while Redis is down.")
+        flush()  # delivery is asynchronous: wait until each event has been tried
     assert posted.status_code == 302
     assert Post.objects.filter(thread=thread, number=2).exists()
     assert realtime_failures(caplog)
