@@ -128,7 +128,10 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# Background tasks (Wagtail's search-index updates among them): run inline on the embedded default,
+# where no worker runs; queued in the database for `manage.py db_worker` in production.
+_TASKS_DEFAULT = "django.tasks.backends.immediate.ImmediateBackend" if DEBUG else "django_tasks_db.DatabaseBackend"
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default=_TASKS_DEFAULT)}}
 
 AUTH_USER_MODEL = "members.Member"
 AUTHENTICATION_BACKENDS = [
