@@ -3,6 +3,7 @@ the curation queue and the one site search."""
 
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -16,6 +17,7 @@ from members.models import Member
 from .models import ArticleIndexPage, ArticlePage, DigestPage, GuestPostPage, Resource
 
 SECTION_PAGE_SIZE = 12
+MOST_GIVING_SECONDS = 300
 FEATURED = 4
 
 
@@ -24,6 +26,19 @@ def _cards(model) -> QuerySet:
     if model is ArticlePage:
         pages = pages.select_related("hero_image").prefetch_related("hero_image__renditions")
     return pages
+
+
+def _most_giving(count: int) -> list[int]:
+    """Ids of the members who have given most. Ranking everyone is a full scan, and an index on the
+    running total would slow every give (the member row could no longer be updated in place), so the
+    ranking is cached for a few minutes: it moves slowly."""
+    return cache.get_or_set(
+        f"content:most-giving:{count}",
+        lambda: list(
+            Member.objects.filter(is_active=True).order_by("-gives_given", "pk").values_list("pk", flat=True)[:count]
+        ),
+        MOST_GIVING_SECONDS,
+    )
 
 
 def members_to_meet(viewer, *, count: int = 6) -> list[Member]:
@@ -36,9 +51,10 @@ def members_to_meet(viewer, *, count: int = 6) -> list[Member]:
     newcomers = list(
         members.filter(date_joined__gte=timezone.now() - timedelta(days=30)).order_by("-date_joined")[:half]
     )
-    experienced = list(
-        members.exclude(pk__in=[m.pk for m in newcomers]).order_by("-gives_given", "pk")[: count - len(newcomers)]
-    )
+    skip = {member.pk for member in newcomers} | {viewer.pk}
+    ranked = [pk for pk in _most_giving(count + half + 1) if pk not in skip][: count - len(newcomers)]
+    found = members.in_bulk(ranked)
+    experienced = [found[pk] for pk in ranked if pk in found]
     mixed = [m for pair in zip(experienced, newcomers) for m in pair]
     longer = experienced if len(experienced) > len(newcomers) else newcomers
     return mixed + longer[len(mixed) // 2 :]

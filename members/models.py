@@ -53,8 +53,6 @@ class Member(AbstractUser):
             # Active members only: COUNT(*) for the directory's pagination and the join from a
             # skill's holders run on this small index (index-only) instead of the wide table.
             models.Index(fields=["id"], condition=models.Q(is_active=True), name="member_active_idx"),
-            # "Members to meet" on the home page: those who have given most, without sorting everyone.
-            models.Index(fields=["-gives_given", "id"], name="member_givers_idx"),
         ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="member_email_ci_unique"),
