@@ -3,6 +3,7 @@ digest building, quoting consent, and the one site search. Pages themselves are 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
@@ -100,7 +101,7 @@ def start_digest(request):
 def consent(request, quote_id: int):
     quote = get_object_or_404(DigestQuote.objects.select_related("page", "post"), pk=quote_id)
     if quote.author_id != request.user.pk:
-        return render(request, "403.html", {"exception": "Only the author of the post decides."}, status=403)
+        raise PermissionDenied("Only the author of the post decides whether it is quoted.")
     if request.method == "POST":
         allow = request.POST.get("answer") == "yes"
         services.consent_to_quote(member=request.user, quote_id=quote.pk, consent=allow)
