@@ -351,3 +351,18 @@ def test_members_to_meet_mix_those_who_gave_most_and_newcomers_never_the_viewer(
     assert viewer not in people and len(people) == 6
     assert people[0::2] == veterans[1:4]  # who gave most, in order, the viewer left out
     assert set(people[1::2]) <= set(newcomers)  # interleaved with the newest arrivals
+
+
+def test_the_consent_page_is_the_authors_alone(client, manager):
+    author = MemberFactory()
+    group = make_group(visibility="private", policy="invite", members=[author, manager])
+    thread = make_thread(group=group, author=manager, title="Board decisions")
+    post = forums.reply(author=author, thread=thread, body="Our board reads the digest first.")
+    quote = services.start_digest(manager=manager, title="Insights from the circle", posts=[post]).quotes.get()
+    client.force_login(MemberFactory())
+    assert client.get(f"/content/quotes/{quote.pk}/consent/").status_code == 403
+    client.force_login(author)
+    assert "May we quote you?" in client.get(f"/content/quotes/{quote.pk}/consent/").text
+    client.post(f"/content/quotes/{quote.pk}/consent/", {"answer": "yes"})
+    quote.refresh_from_db()
+    assert quote.consent_at is not None
