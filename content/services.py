@@ -6,7 +6,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page, PageLogEntry
@@ -77,11 +77,12 @@ def _publisher(page: Page, revision) -> Member | None:
 def _prune_quotes(page: DigestPage) -> None:
     """Quotes of hidden or deleted posts, of members who opted out, or from a private group without
     the author's consent leave the digest (rule 11 and the author's say)."""
-    opted_out = set(QuoteOptOut.objects.values_list("member_id", flat=True))
-    for quote in page.quotes.select_related("post"):
-        gone = quote.post is None or not quote.post.is_visible
-        if gone or quote.author_id in opted_out or not quote.may_show:
-            quote.delete()
+    page.quotes.filter(
+        Q(post__isnull=True)
+        | ~Q(post__status=Post.Status.VISIBLE)
+        | Q(author__quote_opt_out__isnull=False)
+        | Q(needs_consent=True, consent_at__isnull=True)
+    ).delete()
 
 
 def _credit(*, page: Page, giver: Member | None, receiver: Member) -> None:
@@ -153,7 +154,9 @@ def start_digest(*, manager: Member, title: str, posts: list[Post] | None = None
                 "post__thread__group", "post__author"
             )
         ]
-    opted_out = set(QuoteOptOut.objects.values_list("member_id", flat=True))
+    opted_out = set(
+        QuoteOptOut.objects.filter(member__in=[post.author_id for post in posts]).values_list("member_id", flat=True)
+    )
     posts = [post for post in posts if post.is_visible and post.author_id not in opted_out]
     if not posts:
         raise ContentError("Pick at least one post with “Add to digest” first.")

@@ -136,10 +136,6 @@ class Thread(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("forums:thread", args=[self.group.slug, self.pk])
 
-    @property
-    def is_question(self) -> bool:
-        return self.kind == self.Kind.QUESTION
-
 
 class Post(models.Model):
     class Status(models.TextChoices):

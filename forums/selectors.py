@@ -55,12 +55,6 @@ def visible_groups(member: Viewer) -> QuerySet[Group]:
     return groups.filter(~Q(visibility=Group.Visibility.PRIVATE) | Q(pk__in=joined.values("group")))
 
 
-def _membership(member: Viewer, group: Group) -> GroupMembership | None:
-    if not member.is_authenticated:
-        return None
-    return GroupMembership.objects.filter(group=group, member=member).first()
-
-
 def access_group(member: Viewer, slug: str) -> Group:
     """The group at `slug`, if the member may read it. A private group is not found at all for
     outsiders (its name is not leaked); a members-only group asks visitors to sign in."""

@@ -2,12 +2,16 @@
 
 
 class MemberError(Exception):
-    """A rule of the members domain refused the request."""
+    """A rule refused the request: a 400 by default, or the `status` given (409 for a duplicate)."""
 
-    def __init__(self, message: str, *, field: str | None = None):
+    status = 400
+
+    def __init__(self, message: str, *, field: str | None = None, status: int | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        if status is not None:
+            self.status = status
 
 
 class InvalidAvatar(MemberError):

@@ -124,3 +124,18 @@ def media_root(settings, tmp_path):
 def fast_password_hashing(settings):
     # A deliberately slow hash is the point in production and a waste of minutes in tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def ana(db):
+    """Two ordinary members most tests need; a module that needs them otherwise defines its own."""
+    from tests.factories import MemberFactory
+
+    return MemberFactory(handle="ana", display_name="Ana")
+
+
+@pytest.fixture
+def ben(db):
+    from tests.factories import MemberFactory
+
+    return MemberFactory(handle="ben", display_name="Ben")

@@ -56,12 +56,16 @@ def make_group(*, manager=None, members=(), **fields):
 
 
 def make_member_of(group, member):
-    """Make `member` an active member of `group` whatever its policy."""
+    """Make `member` an active member of `group` whatever its policy: joining an open group, or
+    through an invitation from its creator, as a person would."""
+    from forums import services as forum_services
     from forums.models import GroupMembership
 
-    membership, _ = GroupMembership.objects.update_or_create(
-        group=group, member=member, defaults={"status": GroupMembership.Status.ACTIVE}
-    )
+    membership = GroupMembership.objects.filter(group=group, member=member).first()
+    if membership is None or membership.status != GroupMembership.Status.ACTIVE:
+        if membership is None and (group.policy != group.Policy.OPEN or group.visibility == group.Visibility.PRIVATE):
+            forum_services.invite_member(actor=group.created_by, group=group, member=member)
+        membership = forum_services.join_group(member=member, group=group)
     group.refresh_from_db()
     return membership
 

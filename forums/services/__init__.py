@@ -1,5 +1,6 @@
 """Every write the forums know. Views, the API, consumers, commands and tests call these."""
 
+from .counters import synchronize_forums
 from .groups import create_group, decide_membership, invite_member, join_group, leave_group, update_group
 from .moderation import (
     approve_post,
@@ -45,6 +46,7 @@ __all__ = [
     "set_trust_level",
     "start_thread",
     "suspend_member",
+    "synchronize_forums",
     "update_group",
     "vote",
 ]

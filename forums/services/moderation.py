@@ -113,30 +113,35 @@ def dismiss_flags(*, moderator: Member, post: Post, reason: str) -> Post:
     return post
 
 
-@transaction.atomic
-def lock_thread(*, moderator: Member, thread: Thread, locked: bool, reason: str) -> Thread:
+def _set_thread_flag(
+    *, moderator: Member, thread: Thread, field: str, value: bool, reason: str, words: tuple
+) -> Thread:
+    """Lock or pin (`field`) a thread, logged; `words` name the states: ("locked", "open")."""
     thread = Thread.objects.select_for_update().select_related("group").get(pk=thread.pk)
     selectors.check_moderate_permission(moderator, thread.group)
     reason = _reason(reason)
-    if thread.locked == locked:
-        raise ForumError(f"This thread is already {'locked' if locked else 'open'}.", status=409)
-    thread.locked = locked
-    thread.save(update_fields=["locked"])
-    action = ModerationAction.Action.LOCK if locked else ModerationAction.Action.UNLOCK
-    _log(moderator=moderator, action=action, reason=reason, thread=thread)
+    if getattr(thread, field) == value:
+        raise ForumError(f"This thread is already {words[0] if value else words[1]}.", status=409)
+    setattr(thread, field, value)
+    thread.save(update_fields=[field])
+    actions = {"locked": (ModerationAction.Action.LOCK, ModerationAction.Action.UNLOCK),
+               "pinned": (ModerationAction.Action.PIN, ModerationAction.Action.UNPIN)}[field]  # fmt: skip
+    _log(moderator=moderator, action=actions[0] if value else actions[1], reason=reason, thread=thread)
     return thread
+
+
+@transaction.atomic
+def lock_thread(*, moderator: Member, thread: Thread, locked: bool, reason: str) -> Thread:
+    return _set_thread_flag(
+        moderator=moderator, thread=thread, field="locked", value=locked, reason=reason, words=("locked", "open")
+    )
 
 
 @transaction.atomic
 def pin_thread(*, moderator: Member, thread: Thread, pinned: bool, reason: str) -> Thread:
-    thread = Thread.objects.select_for_update().select_related("group").get(pk=thread.pk)
-    selectors.check_moderate_permission(moderator, thread.group)
-    reason = _reason(reason)
-    thread.pinned = pinned
-    thread.save(update_fields=["pinned"])
-    action = ModerationAction.Action.PIN if pinned else ModerationAction.Action.UNPIN
-    _log(moderator=moderator, action=action, reason=reason, thread=thread)
-    return thread
+    return _set_thread_flag(
+        moderator=moderator, thread=thread, field="pinned", value=pinned, reason=reason, words=("pinned", "unpinned")
+    )
 
 
 @transaction.atomic

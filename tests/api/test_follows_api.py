@@ -1,20 +1,9 @@
 """Follows through the API: the same rules as the profile page, clear 4xx answers for bad requests."""
 
-import pytest
 from rest_framework.test import APIClient
 
 from members.models import Follow, Notification
 from tests.factories import MemberFactory
-
-
-@pytest.fixture
-def ana(db):
-    return MemberFactory(handle="ana", display_name="Ana")
-
-
-@pytest.fixture
-def ben(db):
-    return MemberFactory(handle="ben", display_name="Ben")
 
 
 def client_for(member) -> APIClient:

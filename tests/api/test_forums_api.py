@@ -58,16 +58,6 @@ def site_moderator(db):
 
 
 @pytest.fixture
-def ana(db):
-    return MemberFactory(handle="ana", display_name="Ana")
-
-
-@pytest.fixture
-def ben(db):
-    return MemberFactory(handle="ben", display_name="Ben")
-
-
-@pytest.fixture
 def outsider(db):
     return MemberFactory(handle="otto", display_name="Otto")
 

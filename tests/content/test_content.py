@@ -366,3 +366,21 @@ def test_the_consent_page_is_the_authors_alone(client, manager):
     client.post(f"/content/quotes/{quote.pk}/consent/", {"answer": "yes"})
     quote.refresh_from_db()
     assert quote.consent_at is not None
+
+
+def test_a_published_guest_post_shows_its_authors_biography_and_links(client, manager):
+    author = MemberFactory(handle="guest", display_name="Gina Guest")
+    page = services.submit_guest_post(
+        member=author,
+        title="Onboarding that people finish",
+        summary="What we learned",
+        body="word " * 60,
+        bio="Designer at Brightline Studio, twelve years of onboarding research.",
+        website="https://example.org/gina",
+        linkedin="https://www.linkedin.com/in/gina",
+    )
+    page.current_workflow_state.current_task_state.approve(user=manager)
+    page.refresh_from_db()
+    text = client.get(page.url).text
+    assert "Gina Guest" in text and "twelve years of onboarding research" in text  # rule 11
+    assert 'href="https://example.org/gina"' in text and 'href="https://www.linkedin.com/in/gina"' in text

@@ -297,3 +297,34 @@ def test_bad_polls_are_refused(asker):
         with pytest.raises(ForumError, match=message):
             make_thread(group=group, author=asker, poll=spec)
     assert not Thread.objects.exists()
+
+
+def test_replying_back_within_minutes_is_a_conversation_not_a_trade(question, asker, helper):
+    # Given the helper answered the asker a moment ago
+    tip = services.reply(author=helper, thread=question, body="Pair every newcomer with a buddy.")
+    # When the asker answers back at once, and the helper reacts to that
+    answer = services.reply(author=asker, thread=question, body="How long does each pairing last?", reply_to=tip)
+    services.react(member=helper, post=answer, kind="helpful")
+    assert Give.objects.filter(giver=asker, receiver=helper, kind=Give.Kind.REPLY).exists()
+    # Then nothing is weighted down as a quick give-back (rule 8 is about trades, not talk)
+    assert not Give.objects.filter(flags__contains=["quick_return"]).exists()
+    assert set(Give.objects.values_list("weight", flat=True)) == {1.0}
+
+
+def test_open_questions_from_people_who_helped_you_wait_first(asker, helper):
+    # Given the asker once received help from the helper, and both read a group
+    group = make_group(members=[asker, helper])
+    first = make_thread(group=group, author=asker, title="Where do I start?")
+    services.reply(author=helper, thread=first, body="Start with the welcome thread, it is friendly.")
+    stranger = MemberFactory()
+    make_member_of(group, stranger)
+    # When the helper and a stranger each ask a question
+    theirs = make_thread(group=group, author=helper, kind=Thread.Kind.QUESTION, title="Who runs your AMAs?")
+    make_thread(group=group, author=stranger, kind=Thread.Kind.QUESTION, title="Any tips for meetups?")
+    # Then the helper's question waits on the asker's Pay it back, and the stranger's does not
+    sections = selectors.pay_it_back_sections(asker)
+    assert sections[0].title == "Questions from people who helped you"  # first on the page
+    assert [item.url for item in sections[0].items] == [theirs.get_absolute_url()]
+    # And once the asker answers, it no longer waits
+    services.reply(author=asker, thread=theirs, body="Our community manager does, once a month.")
+    assert not selectors.pay_it_back_sections(asker)[0].items

@@ -17,16 +17,6 @@ from members.selectors import follow_figures, owed_to
 from tests.factories import MemberFactory
 
 
-@pytest.fixture
-def ana(db):
-    return MemberFactory(handle="ana", display_name="Ana")
-
-
-@pytest.fixture
-def ben(db):
-    return MemberFactory(handle="ben", display_name="Ben")
-
-
 def test_a_follow_is_recorded_and_the_followed_member_is_told(ana, ben, django_capture_on_commit_callbacks):
     # Given two members; when Ana follows Ben
     with django_capture_on_commit_callbacks() as callbacks:

@@ -12,16 +12,6 @@ from tests.factories import MemberFactory
 PRAISE = "Ana ran our first peer group and turned a shy room into a real conversation"
 
 
-@pytest.fixture
-def ana(db):
-    return MemberFactory(handle="ana", display_name="Ana")
-
-
-@pytest.fixture
-def ben(db):
-    return MemberFactory(handle="ben", display_name="Ben")
-
-
 def test_a_recommendation_is_a_give_and_shows_only_once_approved(client, ana, ben):
     recommendation = services.recommend(author=ben, recipient=ana, text=PRAISE)
     give = Give.objects.get()
