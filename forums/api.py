@@ -188,7 +188,7 @@ class GroupJoin(ForumView):
 
     @extend_schema(request=None, responses=answers({200: ForumMembershipSerializer}, 400, 403, 404))
     def post(self, request, slug: str):
-        group = selectors.access_group(request.user, slug)
+        group = selectors.access_group_to_join(request.user, slug)
         membership = services.join_group(member=request.user, group=group)
         return Response(ForumMembershipSerializer(membership).data)
 
@@ -198,7 +198,7 @@ class GroupLeave(ForumView):
 
     @extend_schema(request=None, responses=answers({204: None}, 400, 404))
     def post(self, request, slug: str):
-        group = selectors.access_group(request.user, slug)
+        group = selectors.access_group_to_join(request.user, slug)
         services.leave_group(member=request.user, group=group)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

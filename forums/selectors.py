@@ -65,6 +65,27 @@ def access_group(member: Viewer, slug: str) -> Group:
     return group
 
 
+def access_group_to_join(member: Viewer, slug: str) -> Group:
+    """The group at `slug` for joining or leaving it: one the member may read, or one they are
+    invited to, since an invitation is how one finds a private group."""
+    group = Group.objects.filter(slug=slug).first()
+    if group is None:
+        raise Http404("No such group.")
+    try:
+        check_read_group_permission(member, group)
+    except (PermissionDenied, Http404):
+        if not is_invited(member, group):
+            raise
+    return group
+
+
+def is_invited(member: Viewer, group: Group) -> bool:
+    return (
+        member.is_authenticated
+        and GroupMembership.objects.filter(group=group, member=member, status=GroupMembership.Status.INVITED).exists()
+    )
+
+
 def check_read_group_permission(member: Viewer, group: Group) -> None:
     if group.visibility == Group.Visibility.PUBLIC or is_moderator(member):
         return
@@ -124,6 +145,8 @@ def access_post(member: Viewer, post_id: int) -> Post:
 def check_post_permission(member: Member, thread: Thread) -> None:
     """Members of the group post; a locked thread takes no more posts, except from moderators."""
     check_read_group_permission(member, thread.group)
+    if not member.is_authenticated:
+        raise PermissionDenied("Sign in to post.")
     check_not_suspended(member)
     if thread.locked and not is_group_moderator(member, thread.group):
         raise PermissionDenied("This thread is locked: it takes no new posts.")
@@ -131,7 +154,9 @@ def check_post_permission(member: Member, thread: Thread) -> None:
         raise PermissionDenied(f"Join {thread.group.name} to post in it.")
 
 
-def check_not_suspended(member: Member) -> None:
+def check_not_suspended(member: Viewer) -> None:
+    if not member.is_authenticated:
+        return  # a visitor has no standing to lose; what they may do is decided by sign-in checks
     participant = Participant.objects.filter(member=member).first()
     if participant and participant.is_suspended:
         until = timezone.localtime(participant.suspended_until).strftime("%-d %B %Y, %H:%M")

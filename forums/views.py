@@ -82,15 +82,17 @@ def group_settings(request, slug: str):
 
 
 def group_detail(request, slug: str):
-    group = selectors.access_group(request.user, slug)
-    page = Paginator(selectors.thread_list(request.user, group), selectors.THREADS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    group = selectors.access_group_to_join(request.user, slug)
     membership = (
         GroupMembership.objects.filter(group=group, member=request.user).first()
         if request.user.is_authenticated
         else None
     )
+    # An invitee meets a private group by its name and description; its threads wait until they join.
+    invited_outsider = membership is not None and membership.status == GroupMembership.Status.INVITED
+    invited_outsider = invited_outsider and not selectors.can_read_group(request.user, group)
+    threads = selectors.thread_list(request.user, group) if not invited_outsider else Thread.objects.none()
+    page = Paginator(threads, selectors.THREADS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "forums/group_detail.html",
@@ -108,7 +110,7 @@ def group_detail(request, slug: str):
 @login_required
 @require_POST
 def group_join(request, slug: str):
-    group = selectors.access_group(request.user, slug)
+    group = selectors.access_group_to_join(request.user, slug)
     try:
         membership = services.join_group(member=request.user, group=group)
     except ForumError as error:
@@ -124,13 +126,17 @@ def group_join(request, slug: str):
 @login_required
 @require_POST
 def group_leave(request, slug: str):
-    group = selectors.access_group(request.user, slug)
+    group = selectors.access_group_to_join(request.user, slug)
     try:
-        services.leave_group(member=request.user, group=group)
+        former = services.leave_group(member=request.user, group=group)
     except ForumError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"You left {group.name}.")
+        said = {
+            GroupMembership.Status.INVITED: f"You declined the invitation to {group.name}.",
+            GroupMembership.Status.REQUESTED: f"You withdrew your request to join {group.name}.",
+        }
+        messages.success(request, said.get(former.status, f"You left {group.name}."))
     return redirect("forums:groups")
 
 

@@ -100,14 +100,16 @@ def join_group(*, member: Member, group: Group) -> GroupMembership:
 
 
 @transaction.atomic
-def leave_group(*, member: Member, group: Group) -> None:
-    """Leave, or withdraw a request; an invitation declined is simply removed."""
+def leave_group(*, member: Member, group: Group) -> GroupMembership:
+    """Leave, or withdraw a request; an invitation declined is simply removed. Returns the membership
+    as it was."""
     membership = GroupMembership.objects.select_for_update().filter(group=group, member=member).first()
     if membership is None:
         raise ForumError(f"You are not a member of {group.name}.")
     if membership.status == GroupMembership.Status.ACTIVE:
         Group.objects.filter(pk=group.pk).update(member_count=F("member_count") - 1)
     membership.delete()
+    return membership
 
 
 @transaction.atomic

@@ -761,3 +761,19 @@ def test_posts_page_queries_do_not_grow_with_posts(group, ana, ben, django_asser
     assert len(page["results"]) == min(posts, 20)
     assert page["results"][0]["my_reactions"] == ["like"]
     assert page["results"][1]["reply_to"] == 1
+
+
+def test_an_invitee_accepts_or_declines_a_private_groups_invitation_through_the_api(manager, ana, ben, outsider):
+    # Given a private, invitation-only group that invites ana and ben
+    private = make_group(manager=manager, name="Inner Room", visibility=Group.Visibility.PRIVATE, policy="invite")
+    for invitee in (ana, ben):
+        services.invite_member(actor=manager, group=private, member=invitee)
+    # Then an outsider does not find it, and the invitees can accept or decline
+    assert client_for(outsider).post(f"{API}/groups/{private.slug}/join/").status_code == 404
+    accepted = client_for(ana).post(f"{API}/groups/{private.slug}/join/")
+    assert (accepted.status_code, accepted.json()["status"]) == (200, "active")
+    assert client_for(ana).get(f"{API}/groups/{private.slug}/").status_code == 200
+    assert client_for(ben).post(f"{API}/groups/{private.slug}/leave/").status_code == 204
+    assert client_for(ben).get(f"{API}/groups/{private.slug}/").status_code == 404
+    remaining = dict(GroupMembership.objects.filter(group=private).values_list("member__username", "status"))
+    assert remaining == {manager.username: "active", "ana": "active"}

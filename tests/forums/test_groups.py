@@ -79,3 +79,38 @@ def test_members_only_groups_ask_visitors_to_sign_in():
     group = make_group(visibility="members")
     with pytest.raises(PermissionDenied, match="Sign in"):
         selectors.access_group(AnonymousUser(), group.slug)
+
+
+def test_an_invitee_accepts_a_private_groups_invitation_on_its_page(client):
+    from tests.factories import PASSWORD
+
+    # Given a private group with a thread, and a member invited to it
+    group = make_group(name="Inner Room", visibility="private", policy="invite")
+    make_thread(group=group, author=group.created_by, title="Board minutes")
+    invitee = MemberFactory()
+    services.invite_member(actor=group.created_by, group=group, member=invitee)
+    client.login(username=invitee.email, password=PASSWORD)
+    # When they open the group, they meet it by name, with the invitation, and not yet its threads
+    page = client.get(group.get_absolute_url())
+    assert page.status_code == 200 and "Inner Room" in page.text
+    assert "Accept the invitation" in page.text and "Board minutes" not in page.text
+    # And when they accept, they are in and read its threads
+    joined = client.post(f"/forums/{group.slug}/join/", follow=True)
+    assert "Welcome to Inner Room" in joined.text and "Board minutes" in joined.text
+    assert selectors.is_active_member(invitee, group)
+
+
+def test_an_invitee_declines_a_private_groups_invitation(client):
+    from tests.factories import PASSWORD
+
+    group = make_group(name="Inner Room", visibility="private", policy="invite")
+    invitee, stranger = MemberFactory(), MemberFactory()
+    services.invite_member(actor=group.created_by, group=group, member=invitee)
+    client.login(username=invitee.email, password=PASSWORD)
+    declined = client.post(f"/forums/{group.slug}/leave/", follow=True)
+    assert "You declined the invitation to Inner Room" in declined.text
+    assert not GroupMembership.objects.filter(group=group, member=invitee).exists()
+    # Once declined, or never invited, the group is not found at all
+    assert client.get(group.get_absolute_url()).status_code == 404
+    client.force_login(stranger)
+    assert client.post(f"/forums/{group.slug}/join/").status_code == 404

@@ -201,3 +201,15 @@ def test_joining_through_the_page(client, member):
     group = make_group(policy="open")
     client.post(reverse("forums:group-join", args=[group.slug]))
     assert group.memberships.filter(member=member, status="active").exists()
+
+
+def test_a_visitor_reads_a_public_thread_and_is_asked_to_sign_in_to_reply(client):
+    # Given a public thread with a reply
+    thread = make_thread(group=make_group(visibility="public"), title="Open to all")
+    make_posts(thread, 1)
+    # When a visitor opens it
+    page = client.get(thread.get_absolute_url())
+    # Then they read it, with no reply form, and a way to sign in that comes back here
+    assert page.status_code == 200 and "Open to all" in page.text
+    assert 'id="reply"' not in page.text
+    assert f"/accounts/login/?next={thread.get_absolute_url()}" in page.text

@@ -4,7 +4,7 @@ per role. Safe to run again: existing members are left as they are."""
 import random
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,6 +16,10 @@ from members.errors import ReciprocityError
 from members.models import Endorsement, Give, Member, Skill
 
 
+# The ledger's scenes (a ring, requests, recommendations) are played by members 40 to 66.
+MINIMUM_MEMBERS = 80
+
+
 class Command(BaseCommand):
     help = "Create the demo community (idempotent)."
 
@@ -24,6 +28,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, members: int, **options):
+        if members < MINIMUM_MEMBERS:
+            raise CommandError(f"The demo community needs at least {MINIMUM_MEMBERS} members (--members).")
         skills = self._skills()
         existing = set(Member.objects.values_list("username", flat=True))
         created = 0
