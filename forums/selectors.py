@@ -154,6 +154,24 @@ def check_post_permission(member: Member, thread: Thread) -> None:
         raise PermissionDenied(f"Join {thread.group.name} to post in it.")
 
 
+def check_vote_permission(member: Viewer, thread: Thread) -> None:
+    """A poll is its group's say: voting takes the same right as posting, locked threads aside."""
+    check_read_group_permission(member, thread.group)
+    if not member.is_authenticated:
+        raise PermissionDenied("Sign in to vote.")
+    check_not_suspended(member)
+    if not is_active_member(member, thread.group):
+        raise PermissionDenied(f"Join {thread.group.name} to vote in its polls.")
+
+
+def can_vote(member: Viewer, thread: Thread) -> bool:
+    try:
+        check_vote_permission(member, thread)
+    except (PermissionDenied, Http404):
+        return False
+    return True
+
+
 def check_not_suspended(member: Viewer) -> None:
     if not member.is_authenticated:
         return  # a visitor has no standing to lose; what they may do is decided by sign-in checks
@@ -268,6 +286,7 @@ def poll_for(member: Viewer, thread: Thread) -> Poll | None:
         if member.is_authenticated
         else set()
     )
+    poll.can_vote = can_vote(member, thread) if member.is_authenticated and not poll.my_option_ids else False
     poll.total_votes = sum(option.vote_count for option in poll.option_list)
     poll.show_results = poll.is_closed or bool(poll.my_option_ids)
     return poll

@@ -310,10 +310,10 @@ def accept_answer(*, member: Member, post: Post) -> Thread:
 
 @transaction.atomic
 def vote(*, member: Member, poll: Poll, option_ids: list[int]) -> list[PollVote]:
-    """One vote per single-choice poll, one per option on a multiple-choice poll (a constraint)."""
+    """Members of the group vote: one vote per single-choice poll, one per option on a multiple-choice
+    poll (a constraint)."""
     poll = Poll.objects.select_for_update().select_related("thread__group").get(pk=poll.pk)
-    selectors.check_read_group_permission(member, poll.thread.group)
-    selectors.check_not_suspended(member)
+    selectors.check_vote_permission(member, poll.thread)
     if poll.is_closed:
         raise ForumError("This poll has closed.")
     options = list(poll.options.filter(pk__in=option_ids))

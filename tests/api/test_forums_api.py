@@ -777,3 +777,15 @@ def test_an_invitee_accepts_or_declines_a_private_groups_invitation_through_the_
     assert client_for(ben).get(f"{API}/groups/{private.slug}/").status_code == 404
     remaining = dict(GroupMembership.objects.filter(group=private).values_list("member__username", "status"))
     assert remaining == {manager.username: "active", "ana": "active"}
+
+
+def test_a_member_outside_a_members_only_group_cannot_vote_in_its_poll(manager, ana, outsider):
+    group = make_group(manager=manager, name="Peer Circle", visibility=Group.Visibility.MEMBERS, members=[ana])
+    thread = make_thread(
+        group=group, author=ana, poll=services.PollSpec(question="Which day?", options=["Tuesday", "Thursday"])
+    )
+    option = thread.poll.options.first()
+    refused = client_for(outsider).post(f"{API}/polls/{thread.poll.pk}/votes/", {"options": [option.pk]}, format="json")
+    assert refused.status_code == 403
+    assert refused.json() == {"detail": "Join Peer Circle to vote in its polls."}
+    assert not PollVote.objects.exists()

@@ -213,3 +213,15 @@ def test_a_visitor_reads_a_public_thread_and_is_asked_to_sign_in_to_reply(client
     assert page.status_code == 200 and "Open to all" in page.text
     assert 'id="reply"' not in page.text
     assert f"/accounts/login/?next={thread.get_absolute_url()}" in page.text
+
+
+def test_a_member_outside_the_group_sees_no_ballot_and_is_invited_to_join(client, member):
+    thread = make_thread(
+        group=make_group(name="Peer Circle", visibility="members"),
+        poll=services.PollSpec(question="Which day?", options=["Tuesday", "Thursday"]),
+    )
+    page = client.get(thread.get_absolute_url())
+    assert page.status_code == 200 and "Which day?" in page.text
+    assert 'name="option"' not in page.text and "Join Peer Circle</a> to vote" in page.text
+    voted = client.post(reverse("forums:vote", args=[thread.poll.pk]), {"option": thread.poll.options.first().pk})
+    assert voted.status_code == 403 and not thread.poll.votes.exists()

@@ -261,6 +261,25 @@ def test_polls_take_one_vote_per_member(asker, helper):
     assert (tuesday.vote_count, PollVote.objects.count()) == (1, 1)
 
 
+def test_voting_in_a_poll_takes_the_right_to_post_in_its_group(asker, helper):
+    # Given a poll in a members-only group that the helper has not joined
+    thread = make_thread(
+        group=make_group(visibility="members", members=[asker]),
+        author=asker,
+        poll=services.PollSpec(question="Which day?", options=["Tuesday", "Thursday"]),
+    )
+    tuesday = thread.poll.options.first()
+    # Then the helper cannot vote, is told to join, and the page offers no ballot
+    with pytest.raises(PermissionDenied, match="Join"):
+        services.vote(member=helper, poll=thread.poll, option_ids=[tuesday.pk])
+    assert not selectors.poll_for(helper, thread).can_vote
+    # And once joined, they can
+    services.join_group(member=helper, group=thread.group)
+    assert selectors.poll_for(helper, thread).can_vote
+    services.vote(member=helper, poll=thread.poll, option_ids=[tuesday.pk])
+    assert PollVote.objects.filter(member=helper).count() == 1
+
+
 def test_a_multiple_choice_poll_takes_several_options_once_each(asker, helper):
     thread = make_thread(
         group=make_group(members=[asker, helper]),
