@@ -37,10 +37,14 @@ def missing(part: str) -> None:
     pytest.skip(f"{part} is not available")
 
 
-@pytest.fixture
-def require_postgres(db):
-    if connection.vendor != "postgresql":
+@pytest.fixture(autouse=True)
+def services_the_test_is_marked_for(request):
+    """`@pytest.mark.postgres` and `@pytest.mark.redis` tests skip on the embedded default (and fail
+    when REQUIRE_SERVICES=1 and the service is missing)."""
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         missing("PostgreSQL (set DATABASE_URL)")
+    if request.node.get_closest_marker("redis"):
+        request.getfixturevalue("redis_url")
 
 
 @pytest.fixture(scope="session")

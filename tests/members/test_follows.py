@@ -187,7 +187,8 @@ def test_follow_service_query_counts(ana, ben, django_assert_num_queries):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_follows_end_as_one(require_postgres):
+@pytest.mark.postgres
+def test_two_concurrent_follows_end_as_one():
     follower, followed = MemberFactory(), MemberFactory()
     barrier = threading.Barrier(2)
     outcomes = []

@@ -267,7 +267,8 @@ def test_pay_it_back_query_count_is_constant(client, skill, django_assert_num_qu
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_identical_endorsements_end_as_one(require_postgres, skill):
+@pytest.mark.postgres
+def test_two_concurrent_identical_endorsements_end_as_one(skill):
     endorser, endorsee = MemberFactory(skills=[skill]), MemberFactory(skills=[skill])
     barrier = threading.Barrier(2)
     outcomes = []
@@ -357,7 +358,8 @@ def test_endorse_query_count(ana, ben, skill, django_assert_num_queries):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_identical_gives_end_as_one(require_postgres, skill):
+@pytest.mark.postgres
+def test_two_concurrent_identical_gives_end_as_one(skill):
     giver, receiver = MemberFactory(skills=[skill]), MemberFactory(skills=[skill])
     endorsement = services.endorse(endorser=receiver, endorsee=giver, skill=skill)
     barrier = threading.Barrier(2)
