@@ -270,7 +270,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # One line per task start and end drowns what matters (failures are still logged, as errors).
+        "django.tasks": {"level": "WARNING"},
+    },
 }
 
 if not DEBUG:
