@@ -4,8 +4,9 @@ here deletes a member, a skill or an audit entry."""
 
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 
 from community.roles import ROLE_CHOICES, Role
@@ -127,3 +128,21 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Interest)
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(GroupAdmin):
+    """The role groups and their permissions come from `community.roles` (`ensure_role_groups`):
+    edited here they would drift until the next migrate, and deleted, no account could get a role."""
+
+    def _is_role(self, obj) -> bool:
+        return obj is not None and obj.name in {role.value for role in Role}
+
+    def has_change_permission(self, request, obj=None):
+        return not self._is_role(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # No bulk delete (obj=None): it would not ask about each group.
+        return obj is not None and not self._is_role(obj) and super().has_delete_permission(request, obj)

@@ -209,3 +209,27 @@ def test_wagtail_user_management_does_not_delete_or_edit_members_around_the_serv
     assert client.get("/cms/users/new/")["Location"] == "/admin/members/member/add/"
     member.refresh_from_db()
     assert not member.is_superuser
+
+
+def test_a_member_in_the_ledger_cannot_be_deleted_under_the_other_side(ana, ben):
+    from members import services
+
+    skill = SkillFactory(name="Facilitation")
+    services.edit_profile(member=ben, fields={}, skills=[skill])
+    services.endorse(endorser=ana, endorsee=ben, skill=skill)
+    for member in (ana, ben):
+        with pytest.raises(ProtectedError):
+            member.delete()
+    ben.refresh_from_db()
+    assert ben.gives_received == 1
+
+
+def test_role_groups_are_not_edited_or_deleted_in_the_admin(client, administrator):
+    from django.contrib.auth.models import Group
+
+    client.force_login(administrator)
+    member_role = Group.objects.get(name=Role.MEMBER.value)
+    assert client.post(f"/admin/auth/group/{member_role.pk}/delete/", {"post": "yes"}).status_code == 403
+    client.post(f"/admin/auth/group/{member_role.pk}/change/", {"name": "renamed"})
+    assert Group.objects.filter(name=Role.MEMBER.value).exists()
+    assert "delete_selected" not in client.get("/admin/auth/group/").content.decode()
