@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import Group
 from django.contrib.postgres.search import SearchVector
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Value
+from django.db.models import Value, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
@@ -301,6 +301,7 @@ def set_role(*, actor: Member | None, member: Member, role: str) -> Member:
         new_role = Role(role)
     except ValueError:
         raise InvalidRole(f"“{role}” is not a role here.", field="role") from None
+    prefetch_related_objects([member], "groups")  # one read serves the permission check and the audit
     if actor is not None:
         check_change_role_permission(actor, member=member, role=new_role)
     old_role = role_of(member)

@@ -164,3 +164,23 @@ def test_nobody_adds_changes_or_deletes_audit_entries_in_the_admin(client, manag
     entry.refresh_from_db()
     assert (entry.action, entry.target) != ("skill_added", "forged")
     assert AuditEntry.objects.count() == 1
+
+
+def test_the_audit_page_costs_the_same_whatever_its_entries(client, manager, administrator, django_assert_num_queries):
+    client.force_login(administrator)
+    for n in range(3):
+        services.add_skill(actor=manager, name=f"Skill {n}")
+    with django_assert_num_queries(4):  # session, administrator, the count, the page with its actors
+        assert client.get("/members/audit/").status_code == 200
+    for n in range(3, 20):
+        services.add_skill(actor=MemberFactory(role=Role.MANAGER), name=f"Skill {n}")
+    with django_assert_num_queries(4):
+        assert client.get("/members/audit/").status_code == 200
+
+
+def test_set_role_costs_a_fixed_number_of_queries(manager, django_assert_num_queries):
+    member = MemberFactory()
+    # savepoint, the manager's permissions (two), the member's groups, the role groups, remove,
+    # the new role's group, add, save, audit row, release
+    with django_assert_num_queries(11):
+        services.set_role(actor=manager, member=member, role=Role.MODERATOR)
