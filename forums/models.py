@@ -108,7 +108,8 @@ class Thread(models.Model):
         PROMOTION = "promotion", "promotion"
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="threads")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="threads")
+    # PROTECT: deleting an author must not take others' replies and running totals with it.
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="threads")
     title = models.CharField(max_length=160)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.DISCUSSION)
     pinned = models.BooleanField(default=False)
@@ -144,7 +145,7 @@ class Post(models.Model):
         HIDDEN = "hidden", "hidden by a moderator"
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
     number = models.PositiveIntegerField()  # 1 is the opening post; pages are ranges of numbers
     body = models.TextField(max_length=20000)
     html = models.TextField()  # `body` rendered and sanitised once, on write

@@ -1,17 +1,13 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
-from community.roles import Role
-
 
 class MemberAccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
-        """Every new account starts with the member role and its handle as display name."""
-        from .services import set_role
+        """The sign-up form fills in the account; `services.register_member` stores it (lower-case
+        handle, the member role, the search document), as every new account is stored."""
+        from .services import register_member
 
         user = super().save_user(request, user, form, commit=False)
-        user.username = user.username.lower()
-        user.display_name = user.display_name or user.username
         if commit:
-            user.save()
-            set_role(actor=None, member=user, role=Role.MEMBER)
+            register_member(member=user)
         return user

@@ -163,8 +163,9 @@ class Give(models.Model):
         RETURNED = "returned", "returned"
         DISMISSED = "dismissed", "dismissed"
 
-    giver = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="gives_out")
-    receiver = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="gives_in")
+    # PROTECT: the ledger and the other side's running totals outlive no raw delete of a member.
+    giver = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="gives_out")
+    receiver = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="gives_in")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     subject_id = models.PositiveBigIntegerField()
@@ -408,3 +409,46 @@ class Follow(models.Model):
     @property
     def flags(self) -> list[str]:
         return [flag for flag in ("follow_for_follow", "unfollow_churn") if getattr(self, flag)]
+
+
+class AuditEntry(models.Model):
+    """A privileged change (a role, the skill taxonomy), written by the service that made it in the
+    same transaction. Nobody edits or deletes these; `target` keeps the names in words, so an entry
+    still reads right after the row it points at is renamed or gone."""
+
+    class Action(models.TextChoices):
+        ROLE_CHANGED = "role_changed", "changed a role"
+        SKILL_ADDED = "skill_added", "added a skill"
+        SKILL_APPROVED = "skill_approved", "approved a skill"
+        SKILL_RENAMED = "skill_renamed", "renamed a skill"
+        SKILL_MERGED = "skill_merged", "merged skills"
+
+    actor = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="Empty: the system."
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    skill = models.ForeignKey(Skill, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    target = models.CharField(max_length=200)
+    details = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name_plural = "audit entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    action__in=["role_changed", "skill_added", "skill_approved", "skill_renamed", "skill_merged"]
+                ),
+                name="audit_action_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-created", "-id"], name="audit_newest_idx"),
+            models.Index(fields=["member", "-created"], name="audit_member_idx"),
+            models.Index(fields=["actor", "-created"], name="audit_actor_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor or 'The system'} {self.get_action_display()}: {self.target}"

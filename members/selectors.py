@@ -11,7 +11,7 @@ from django.http import Http404
 
 from community.roles import Role
 
-from .models import Connection, Endorsement, Follow, Give, Introduction, Member, Notification, Recommendation, Skill
+from .models import AuditEntry, Connection, Endorsement, Follow, Give, Introduction, Member, Notification, Recommendation, Skill
 
 SORTS = {"name": (Lower("display_name"), "username"), "newest": ("-date_joined", "-pk")}
 
@@ -278,3 +278,14 @@ def check_view_activity_permission(viewer: Member, member: Member) -> None:
     """A member's reciprocity figures are theirs and their managers' alone (rule 7: no public shaming)."""
     if viewer.pk != member.pk and not can_view_activity(viewer):
         raise PermissionDenied("Only the member and community managers can see these figures.")
+
+
+def check_view_audit_permission(viewer: Member) -> None:
+    """The audit trail of roles and skills is for administrators."""
+    if not viewer.has_perm("members.view_auditentry"):
+        raise PermissionDenied("Only administrators can read the audit trail.")
+
+
+def audit_log() -> QuerySet[AuditEntry]:
+    """Every audit entry, newest first, with who made it."""
+    return AuditEntry.objects.select_related("actor")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/edit/", views.edit_profile, name="edit-profile"),
     path("me/reciprocity/", reciprocity_views.my_reciprocity, name="my-reciprocity"),
     path("skills/review/", views.skill_review, name="skill-review"),
+    path("audit/", views.audit_log, name="audit"),
     re_path(r"^skills/(?P<slug>[-\w]+)/(?P<action>approve|rename|merge)/$", views.skill_action, name="skill-action"),
     path("<str:handle>/", views.profile, name="profile"),
     path("<str:handle>/role/", views.change_role, name="change-role"),

@@ -2,7 +2,7 @@
 
 from django.core.validators import RegexValidator
 
-RESERVED_HANDLES = {"me", "edit", "new", "admin", "api", "static", "media", "accounts", "skills"}
+RESERVED_HANDLES = {"me", "edit", "new", "admin", "api", "static", "media", "accounts", "skills", "audit"}
 
 handle_format = RegexValidator(
     r"^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$",

@@ -20,6 +20,7 @@ from .forms import (
 from .models import Skill
 
 DIRECTORY_PAGE_SIZE = 24
+AUDIT_PAGE_SIZE = 50
 
 
 @login_required
@@ -135,6 +136,13 @@ def skill_review(request):
     proposed = Skill.objects.filter(status=Skill.Status.PROPOSED).select_related("proposed_by")
     targets = list(selectors.approved_skills().only("slug", "name"))
     return render(request, "members/skill_review.html", {"proposed": proposed, "targets": targets})
+
+
+@login_required
+def audit_log(request):
+    selectors.check_view_audit_permission(request.user)
+    page = Paginator(selectors.audit_log(), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "members/audit_log.html", {"page": page, "entries": page.object_list})
 
 
 @login_required

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import Group
 from django.contrib.postgres.search import SearchVector
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Value
+from django.db.models import Value, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
@@ -14,8 +14,9 @@ from community.roles import Role
 
 from ..avatars import reencode_avatar
 from ..errors import InvalidRole, InvalidSkill, MemberError
-from ..models import Interest, Member, MemberSkill, Skill
-from ..selectors import check_change_role_permission, check_manage_skills_permission
+from ..models import AuditEntry, Interest, Member, MemberSkill, Skill
+from ..selectors import check_change_role_permission, check_manage_skills_permission, role_of
+from .audit import describe_member, record_audit_entry
 
 PROFILE_FIELDS = (
     "display_name",
@@ -45,13 +46,25 @@ def create_member(
 ) -> Member:
     """Create an account outside the sign-up form (seed data, administrators): the member role by
     default, and the e-mail address known to allauth, verified or not."""
-    from allauth.account.models import EmailAddress
-
     member = Member(username=handle.lower(), email=email, display_name=display_name or handle)
     member.set_password(password) if password else member.set_unusable_password()
     member.full_clean(exclude=["password", "search_document"])
+    return register_member(member=member, role=role, verified=verified)
+
+
+@transaction.atomic
+def register_member(*, member: Member, role: str = Role.MEMBER, verified: bool | None = None) -> Member:
+    """Store a new account that a form prepared (sign-up, the Django admin, `create_member`): the
+    handle in lower case, the handle as display name until the member gives one, exactly one role,
+    and the search document, so the directory finds the member from the start. `verified` records
+    the e-mail address for allauth, verified or not; None leaves that to allauth (its sign-up does it)."""
+    from allauth.account.models import EmailAddress
+
+    member.username = member.username.lower()
+    member.display_name = member.display_name or member.username
     member.save()
-    EmailAddress.objects.create(user=member, email=email, primary=True, verified=verified)
+    if verified is not None:
+        EmailAddress.objects.create(user=member, email=member.email, primary=True, verified=verified)
     set_role(actor=None, member=member, role=role)
     refresh_search_document(member=member)
     return member
@@ -208,37 +221,51 @@ def _free_slug(slug: str) -> str:
     return candidate
 
 
+@transaction.atomic
 def add_skill(*, actor: Member | None, name: str) -> Skill:
     """Put a skill straight into the taxonomy (managers; `actor=None` is the system), or approve the
-    existing one of that name."""
+    existing one of that name. A manager's addition is audited."""
     if actor is not None:
         check_manage_skills_permission(actor)
     skill = propose_skill(member=actor, name=name)
     if skill.status != Skill.Status.APPROVED:
         skill.status = Skill.Status.APPROVED
         skill.save(update_fields=["status"])
+        if actor is not None:
+            record_audit_entry(actor=actor, action=AuditEntry.Action.SKILL_ADDED, target=skill.name, skill=skill)
     return skill
 
 
 @transaction.atomic
 def approve_skill(*, actor: Member, skill: Skill) -> Skill:
+    """Managers take a proposed skill into the taxonomy; audited."""
     check_manage_skills_permission(actor)
-    skill.status = Skill.Status.APPROVED
-    skill.save(update_fields=["status"])
+    if skill.status != Skill.Status.APPROVED:
+        skill.status = Skill.Status.APPROVED
+        skill.save(update_fields=["status"])
+        record_audit_entry(actor=actor, action=AuditEntry.Action.SKILL_APPROVED, target=skill.name, skill=skill)
     return skill
 
 
 @transaction.atomic
 def rename_skill(*, actor: Member, skill: Skill, name: str) -> Skill:
-    """Rename a skill; a name another skill already has is refused (merge instead)."""
+    """Rename a skill; a name another skill already has is refused (merge instead). Audited."""
     check_manage_skills_permission(actor)
     name = " ".join(name.split())
     if not name or len(name) > 60:
         raise InvalidSkill("A skill name is 1 to 60 characters.", field="name")
     if Skill.objects.filter(name__iexact=name).exclude(pk=skill.pk).exists():
         raise InvalidSkill(f"A skill called “{name}” exists already: merge the two instead.", field="name")
-    skill.name = name
+    old_name, skill.name = skill.name, name
     skill.save(update_fields=["name"])
+    if old_name != name:
+        record_audit_entry(
+            actor=actor,
+            action=AuditEntry.Action.SKILL_RENAMED,
+            target=f"{old_name} → {name}",
+            skill=skill,
+            details={"from": old_name, "to": name},
+        )
     for member in skill.members.all():
         refresh_search_document(member=member)
     return skill
@@ -246,12 +273,19 @@ def rename_skill(*, actor: Member, skill: Skill, name: str) -> Skill:
 
 @transaction.atomic
 def merge_skills(*, actor: Member, source: Skill, target: Skill) -> Skill:
-    """Fold `source` into `target`: its members keep the skill under the target's name."""
+    """Fold `source` into `target`: its members keep the skill under the target's name. Audited."""
     check_manage_skills_permission(actor)
     if source.pk == target.pk:
         raise InvalidSkill("A skill cannot be merged into itself.")
     holders = list(MemberSkill.objects.filter(skill=source).values_list("member_id", flat=True))
     MemberSkill.objects.bulk_create([MemberSkill(member_id=pk, skill=target) for pk in holders], ignore_conflicts=True)
+    record_audit_entry(
+        actor=actor,
+        action=AuditEntry.Action.SKILL_MERGED,
+        target=f"{source.name} → {target.name}",
+        skill=target,
+        details={"merged": source.name, "into": target.name, "members": len(holders)},
+    )
     source.delete()
     for member in Member.objects.filter(pk__in=holders):
         refresh_search_document(member=member)
@@ -261,18 +295,29 @@ def merge_skills(*, actor: Member, source: Skill, target: Skill) -> Skill:
 @transaction.atomic
 def set_role(*, actor: Member | None, member: Member, role: str) -> Member:
     """Give the member exactly one role. Only managers and administrators may do this; only
-    administrators may make or unmake an administrator. `actor=None` is the system (seed, migration)."""
+    administrators may make or unmake an administrator. `actor=None` is the system (seed, migration).
+    A change of role is audited (a new account's first role, member, is not a change)."""
     try:
         new_role = Role(role)
     except ValueError:
         raise InvalidRole(f"“{role}” is not a role here.", field="role") from None
+    prefetch_related_objects([member], "groups")  # one read serves the permission check and the audit
     if actor is not None:
         check_change_role_permission(actor, member=member, role=new_role)
+    old_role = role_of(member)
     role_groups = Group.objects.filter(name__in=[r.value for r in Role])
     member.groups.remove(*role_groups)
     member.groups.add(Group.objects.get(name=new_role.value))
     member.is_staff = new_role in {Role.ADMINISTRATOR, Role.MANAGER}
     member.is_superuser = new_role is Role.ADMINISTRATOR
     member.save(update_fields=["is_staff", "is_superuser"])
+    if new_role != old_role:
+        record_audit_entry(
+            actor=actor,
+            action=AuditEntry.Action.ROLE_CHANGED,
+            target=describe_member(member),
+            member=member,
+            details={"from": old_role.value, "to": new_role.value},
+        )
     send_event_on_commit({"type": "role.changed", "role": new_role.value}, groups=[f"member.{member.pk}"])
     return member
