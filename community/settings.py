@@ -158,6 +158,15 @@ ACCOUNT_USERNAME_VALIDATORS = "members.validators.handle_validators"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/h/ip"}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_ADAPTER = "members.adapters.MemberAccountAdapter"
+# Every other sign-in page hands over to allauth's (members.signin_views); the token endpoint applies
+# its rules through members.signin.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+
+# How many proxies of ours stand in front of Daphne (0: visitors connect directly). The client
+# address every rate limit counts by is decided from it in one place, community.proxies; allauth
+# and DRF get the same number for any code path of theirs that reads the header.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Mutua <community@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -214,12 +223,15 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "members.throttles.NewMemberRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "members.throttles.AnonRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", default="60/min"),
         "new_member": env("THROTTLE_NEW_MEMBER", default="120/min"),
+        # The token endpoint, every request per client address: allauth's own per-address limit.
+        "sign_in": env("THROTTLE_SIGN_IN", default="10/min"),
     },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Mutua API",

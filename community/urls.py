@@ -9,7 +9,7 @@ from wagtail.views import serve as wagtail_serve
 
 from content import views as content_views
 from content.api import wagtail_api
-from members import reciprocity_views
+from members import reciprocity_views, signin_views
 
 from . import health, views
 
@@ -45,6 +45,10 @@ urlpatterns = [
     path("api/v2/", wagtail_api.urls),
     path("content/", include("content.urls")),
     path("search/", content_views.search, name="search"),
+    # Sign-in happens at allauth's page only, under its rules (verified e-mail, lockout, rate limits).
+    path("cms/login/", signin_views.to_sign_in),
+    re_path(r"^cms/password_reset/", signin_views.to_password_reset),
+    path("admin/login/", signin_views.to_sign_in),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

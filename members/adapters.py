@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
+from community.proxies import client_address
 from community.roles import Role
 
 
@@ -15,3 +16,9 @@ class MemberAccountAdapter(DefaultAccountAdapter):
             user.save()
             set_role(actor=None, member=user, role=Role.MEMBER)
         return user
+
+    def get_client_ip(self, request):
+        """The one client address (community.proxies) for allauth's per-address limits."""
+        if address := client_address(request):
+            return address
+        return super().get_client_ip(request)
