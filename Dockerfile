@@ -57,4 +57,7 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, sys, urllib.request as u; hosts = [h.strip().lstrip('.') for h in os.environ.get('ALLOWED_HOSTS', '').split(',') if h.strip() not in ('', '*')]; req = u.Request(os.environ.get('HEALTHCHECK_URL', 'http://127.0.0.1:8000/healthz'), headers={'Host': (hosts + ['localhost'])[0], 'X-Forwarded-Proto': 'https'}); sys.exit(0 if u.urlopen(req, timeout=8).status == 200 else 1)"]
 
+# No --proxy-headers: Daphne would take the leftmost X-Forwarded-For entry, which the visitor writes.
+# Django decides the client address itself from TRUSTED_PROXY_COUNT (community/proxies.py), and the
+# scheme from X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER).
 CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "community.asgi:application"]

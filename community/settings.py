@@ -8,6 +8,9 @@ ALLOWED_HOSTS and the e-mail variables; see README.md for the full list.
 from pathlib import Path
 
 import environ
+from django.utils.csp import CSP
+
+from community.mail import mailers_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -67,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "community.headers.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -158,28 +163,21 @@ ACCOUNT_USERNAME_VALIDATORS = "members.validators.handle_validators"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/h/ip"}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_ADAPTER = "members.adapters.MemberAccountAdapter"
+# Every other sign-in page hands over to allauth's (members.signin_views); the token endpoint applies
+# its rules through members.signin.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+
+# How many proxies of ours stand in front of Daphne (0: visitors connect directly). The client
+# address every rate limit counts by is decided from it in one place, community.proxies; allauth
+# and DRF get the same number for any code path of theirs that reads the header.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Mutua <community@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Production must deliver mail (sign-up verification, password resets): EMAIL_URL is required then.
 EMAIL_URL = env("EMAIL_URL", default="") if DEBUG else env("EMAIL_URL")
-if EMAIL_URL:
-    _email = env.email_url("EMAIL_URL")
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": _email["EMAIL_HOST"],
-                "port": _email["EMAIL_PORT"],
-                "username": _email["EMAIL_HOST_USER"],
-                "password": _email["EMAIL_HOST_PASSWORD"],
-                "use_tls": _email.get("EMAIL_USE_TLS", False),
-                "use_ssl": _email.get("EMAIL_USE_SSL", False),
-            },
-        }
-    }
-else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+MAILERS = mailers_from_url(EMAIL_URL)
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = env("TIME_ZONE", default="UTC")
@@ -214,12 +212,15 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "members.throttles.NewMemberRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "members.throttles.AnonRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", default="60/min"),
         "new_member": env("THROTTLE_NEW_MEMBER", default="120/min"),
+        # The token endpoint, every request per client address: allauth's own per-address limit.
+        "sign_in": env("THROTTLE_SIGN_IN", default="10/min"),
     },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Mutua API",
@@ -277,7 +278,66 @@ LOGGING = {
     },
 }
 
+# Content-Security-Policy: our pages run only our own static scripts and styles (no inline script, no
+# CDN) and are never framed. Inline style *attributes* stay allowed: members' Markdown tables align
+# columns with style="text-align: …", the only property nh3 lets through.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],  # the live-update WebSockets: 'self' covers ws(s) to this host
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Django's admin and Swagger UI (from drf-spectacular-sidecar) set inline styles and data: images;
+# still no inline script and no other origin.
+_CSP_TOOLS = {
+    **SECURE_CSP,
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "font-src": [CSP.SELF, "data:"],
+}
+CSP_BY_PATH_PREFIX = {
+    # Wagtail 8's editor still writes inline scripts (its date and time pickers, inline panels)
+    # and frames its own page previews: inline script for staff in /cms/ only, and no other origin.
+    "/cms/": {
+        **_CSP_TOOLS,
+        "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+        "frame-src": [CSP.SELF],
+        "frame-ancestors": [CSP.SELF],
+    },
+    "/admin/": _CSP_TOOLS,
+    "/api/docs/": _CSP_TOOLS,
+}
+# Wagtail's admin would fetch every editor's avatar from gravatar.com, telling it who uses the CMS.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Browser features no page here uses.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    ]
+)
+
 if not DEBUG:
+    # The __Host- prefix: the browser keeps these cookies only if they are Secure, for path / and
+    # this host alone (no Domain), so no sibling subdomain can set or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

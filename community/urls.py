@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -9,7 +9,7 @@ from wagtail.views import serve as wagtail_serve
 
 from content import views as content_views
 from content.api import wagtail_api
-from members import reciprocity_views
+from members import reciprocity_views, signin_views
 
 from . import health, views
 
@@ -45,10 +45,15 @@ urlpatterns = [
     path("api/v2/", wagtail_api.urls),
     path("content/", include("content.urls")),
     path("search/", content_views.search, name="search"),
+    # Sign-in happens at allauth's page only, under its rules (verified e-mail, lockout, rate limits).
+    path("cms/login/", signin_views.to_sign_in),
+    re_path(r"^cms/password_reset/", signin_views.to_password_reset),
+    path("admin/login/", signin_views.to_sign_in),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file of its own: no inline script.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
 

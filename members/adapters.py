@@ -1,5 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
+from community.proxies import client_address
+
 
 class MemberAccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
@@ -11,3 +13,9 @@ class MemberAccountAdapter(DefaultAccountAdapter):
         if commit:
             register_member(member=user)
         return user
+
+    def get_client_ip(self, request):
+        """The one client address (community.proxies) for allauth's per-address limits."""
+        if address := client_address(request):
+            return address
+        return super().get_client_ip(request)

@@ -1,10 +1,9 @@
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 
-from . import api, reciprocity_api
+from . import api, reciprocity_api, signin_api
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", signin_api.obtain_token, name="api-token"),
     path("me/", api.Me.as_view(), name="api-me"),
     path("members/", api.MemberList.as_view(), name="api-members"),
     path("members/<str:handle>/", api.MemberDetail.as_view(), name="api-member"),

@@ -1,0 +1,45 @@
+"""EMAIL_URL → Django's MAILERS, read by the settings. Kept out of settings.py so it can be tested:
+it once turned every URL, consolemail:// included, into SMTP to host None."""
+
+from urllib.parse import unquote, urlsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+CONSOLE = "django.core.mail.backends.console.EmailBackend"
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+FILE = "django.core.mail.backends.filebased.EmailBackend"
+
+
+def mailers_from_url(url: str) -> dict:
+    """The default mailer for `url`: smtp:// (smtps:// and smtp+tls:// with STARTTLS, smtp+ssl:// with
+    implicit TLS) for a server, consolemail:// to print mail, filemail:///dir to write it into
+    files, memorymail:// and dummymail://; empty means the console."""
+    if not url:
+        return {"default": {"BACKEND": CONSOLE}}
+    try:
+        config = environ.Env.email_url_config(url)
+    except (ImproperlyConfigured, KeyError, ValueError):
+        raise ImproperlyConfigured(
+            f"EMAIL_URL has a scheme Mutua does not know: {url.split(':', 1)[0]!r} "
+            "(smtp, smtps, smtp+tls, smtp+ssl, consolemail, filemail, memorymail, dummymail)."
+        ) from None
+    backend = config["EMAIL_BACKEND"]
+    mailer: dict = {"BACKEND": backend}
+    if backend == SMTP:
+        if not config["EMAIL_HOST"]:
+            raise ImproperlyConfigured("EMAIL_URL names no mail server, e.g. smtp+tls://user:password@host:587.")
+        mailer["OPTIONS"] = {
+            "host": config["EMAIL_HOST"],
+            "port": config["EMAIL_PORT"] or (465 if config.get("EMAIL_USE_SSL") else 25),
+            "username": config["EMAIL_HOST_USER"] or "",
+            "password": config["EMAIL_HOST_PASSWORD"] or "",
+            "use_tls": config.get("EMAIL_USE_TLS", False),
+            "use_ssl": config.get("EMAIL_USE_SSL", False),
+        }
+    elif backend == FILE:
+        path = unquote(urlsplit(url).path)  # django-environ drops the leading / of an absolute path
+        if not path:
+            raise ImproperlyConfigured("EMAIL_URL filemail:// needs a directory, e.g. filemail:///var/mail/mutua.")
+        mailer["OPTIONS"] = {"file_path": path}
+    return {"default": mailer}

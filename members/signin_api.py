@@ -1,0 +1,33 @@
+"""POST /api/v1/auth/token/: a token for a handle (or e-mail address) and password, under the same
+rules as /accounts/login/ (members.signin) and a throttle of its own."""
+
+from rest_framework import exceptions
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
+
+from .signin import SignInRefused, authenticate_elsewhere
+from .throttles import SignInRateThrottle
+
+
+class ObtainToken(ObtainAuthToken):
+    throttle_classes = [SignInRateThrottle]
+
+    def post(self, request, *args, **kwargs):
+        username = request.data.get("username")
+        password = request.data.get("password")
+        if not isinstance(username, str) or not isinstance(password, str) or not username or not password:
+            raise exceptions.ValidationError({"non_field_errors": ['Must include "username" and "password".']})
+        try:
+            member = authenticate_elsewhere(request._request, login=username, password=password)
+        except SignInRefused as refused:
+            if refused.status == 429:
+                raise exceptions.Throttled(detail=refused.message)
+            if refused.status == 403:
+                raise exceptions.PermissionDenied(refused.message)
+            raise exceptions.ValidationError({"non_field_errors": [refused.message]})
+        token, _ = Token.objects.get_or_create(user=member)
+        return Response({"token": token.key})
+
+
+obtain_token = ObtainToken.as_view()

@@ -1,0 +1,159 @@
+"""Every door applies /accounts/login/'s rules: verified e-mail, the same lockout, the same limits.
+Wagtail's and the admin's login pages hand over to allauth's; the token endpoint checks through
+members.signin."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from community.roles import Role
+from tests.factories import PASSWORD, MemberFactory
+
+TOKEN = "/api/v1/auth/token/"
+LOGIN = "/accounts/login/"
+KEY_LIMIT = 5  # ACCOUNT_RATE_LIMITS login_failed: 5/5m/key
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def unverified(db):
+    return MemberFactory(handle="uma", verified=False)
+
+
+def signed_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def allauth_login(client, email, password):
+    return client.post(LOGIN, {"login": email, "password": password})
+
+
+def fail_at_allauth(client, email, times=KEY_LIMIT):
+    for _ in range(times):
+        allauth_login(client, email, "wrong-guess")
+
+
+# The Wagtail and admin doors
+
+
+@pytest.mark.parametrize("door", ["/cms/login/", "/admin/login/"])
+def test_the_cms_and_admin_login_pages_send_visitors_to_allauths(client, door):
+    response = client.get(door, {"next": "/cms/pages/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fcms%2Fpages%2F"
+
+
+@pytest.mark.parametrize("door", ["/cms/login/", "/admin/login/"])
+def test_an_unverified_account_gets_no_session_from_the_cms_or_admin_login(client, unverified, door):
+    unverified.is_staff = True
+    unverified.save(update_fields=["is_staff"])
+    response = client.post(door, {"username": "uma", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+    assert not signed_in(client)
+
+
+@pytest.mark.parametrize("door", ["/cms/login/", "/admin/login/"])
+def test_a_locked_out_account_gets_no_session_from_the_cms_or_admin_login(client, db, door):
+    manager = MemberFactory(handle="mia", role=Role.MANAGER)
+    fail_at_allauth(client, manager.email)
+    response = client.post(door, {"username": "mia", "password": PASSWORD})
+    assert response.status_code == 302 and not signed_in(client)
+    # and allauth's own page refuses the right password too: one lockout for every door
+    allauth_login(client, manager.email, PASSWORD)
+    assert not signed_in(client)
+
+
+def test_guessing_at_the_cms_login_is_never_checked(client, db):
+    MemberFactory(handle="mia", role=Role.MANAGER)
+    for _ in range(30):
+        client.post("/cms/login/", {"username": "mia", "password": "wrong-guess"})
+    assert client.post("/cms/login/", {"username": "mia", "password": PASSWORD}).status_code == 302
+    assert not signed_in(client)
+
+
+def test_the_cms_and_admin_send_signed_out_visitors_to_allauth(client, db):
+    assert client.get("/cms/")["Location"] == "/accounts/login/?next=/cms/"
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/login/?next=%2Fadmin%2F"
+
+
+def test_the_cms_password_reset_is_allauths(client, db):
+    assert client.get("/cms/password_reset/")["Location"] == "/accounts/password/reset/"
+
+
+@pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.MANAGER])
+def test_staff_signed_in_through_allauth_reach_the_admin_and_the_cms(client, db, role):
+    staff = MemberFactory(role=role)
+    response = allauth_login(client, staff.email, PASSWORD)
+    assert response.status_code == 302 and signed_in(client)
+    assert client.get("/cms/").status_code == 200
+    assert client.get("/admin/").status_code == 200
+
+
+def test_allauth_refuses_an_unverified_account(client, unverified):
+    allauth_login(client, unverified.email, PASSWORD)
+    assert not signed_in(client)
+
+
+# The token door
+
+
+def test_a_verified_member_gets_a_token_by_handle_or_email(api, ana):
+    by_handle = api.post(TOKEN, {"username": "ana", "password": PASSWORD}, format="json")
+    assert by_handle.status_code == 200
+    by_email = api.post(TOKEN, {"username": ana.email.upper(), "password": PASSWORD}, format="json")
+    assert by_email.json()["token"] == by_handle.json()["token"] == Token.objects.get(user=ana).key
+
+
+def test_an_unverified_account_gets_no_token(api, unverified):
+    response = api.post(TOKEN, {"username": "uma", "password": PASSWORD}, format="json")
+    assert response.status_code == 403
+    assert "Verify your e-mail address" in response.json()["detail"]
+    assert not Token.objects.filter(user=unverified).exists()
+
+
+def test_an_inactive_account_gets_no_token(api, ana):
+    ana.is_active = False
+    ana.save(update_fields=["is_active"])
+    assert api.post(TOKEN, {"username": "ana", "password": PASSWORD}, format="json").status_code == 403
+    assert not Token.objects.filter(user=ana).exists()
+
+
+def test_an_account_locked_out_at_allauth_gets_no_token(client, api, ana):
+    fail_at_allauth(client, ana.email)
+    response = api.post(TOKEN, {"username": "ana", "password": PASSWORD}, format="json")
+    assert response.status_code == 429
+    assert "Too many failed sign-in attempts" in response.json()["detail"]
+    assert not Token.objects.filter(user=ana).exists()
+
+
+def test_guessing_at_the_token_door_locks_the_account_at_every_door(client, api, ana):
+    for _ in range(KEY_LIMIT):
+        assert api.post(TOKEN, {"username": "ana", "password": "wrong-guess"}, format="json").status_code == 400
+    assert api.post(TOKEN, {"username": "ana", "password": PASSWORD}, format="json").status_code == 429
+    allauth_login(client, ana.email, PASSWORD)
+    assert not signed_in(client)
+
+
+def test_a_right_password_does_not_use_up_the_limit(api, ana):
+    for _ in range(KEY_LIMIT + 1):
+        assert api.post(TOKEN, {"username": "ana", "password": PASSWORD}, format="json").status_code == 200
+
+
+def test_the_token_door_has_a_throttle_of_its_own(api, db, settings):
+    settings.ACCOUNT_RATE_LIMITS = False  # allauth's limits off: the DRF throttle alone (10/min)
+    for n in range(10):
+        assert api.post(TOKEN, {"username": f"nobody{n}", "password": "x"}, format="json").status_code == 400
+    response = api.post(TOKEN, {"username": "nobody", "password": "x"}, format="json")
+    assert response.status_code == 429
+
+
+@pytest.mark.parametrize("body", [{}, {"username": "ana"}, {"username": ["ana"], "password": PASSWORD}])
+def test_an_incomplete_token_request_is_a_400_with_a_message(api, ana, body):
+    response = api.post(TOKEN, body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ['Must include "username" and "password".']}
