@@ -97,10 +97,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    from redis.asyncio.retry import Retry as AsyncRetry
+    from redis.asyncio.retry import Retry
     from redis.backoff import NoBackoff
     from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.retry import Retry
 
     CHANNEL_LAYERS = {
         "default": {
@@ -110,17 +109,17 @@ if REDIS_URL:
                 # fail under a burst of sockets.
                 # redis-py's 5 s read timeout equals channels-redis's 5 s blocking receive, so an idle
                 # socket's read timed out and closed live connections: wait longer than the receive.
-                # After Redis restarts, the pooled connections are dead and redis-py does not retry
-                # by default: the first command on each failed (the first WebSocket handshake was a
-                # 500). One retry on a new connection, for a lost connection only (never a timeout,
-                # which could repeat a command Redis ran).
+                # After Redis restarts, the pooled connections are dead, redis-py's async pool hands
+                # them out all the same and does not retry by default: the first command on each
+                # failed (the first WebSocket handshake was a 500). One retry on a new connection, for
+                # a lost connection only (never a timeout, which could repeat a command Redis ran).
                 "hosts": [
                     {
                         "address": REDIS_URL,
                         "max_connections": env.int("REDIS_MAX_CONNECTIONS", default=1000),
                         "socket_timeout": 10,
                         "socket_connect_timeout": 2,
-                        "retry": AsyncRetry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
+                        "retry": Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
                     }
                 ],
                 "capacity": env.int("CHANNEL_CAPACITY", default=1000),
@@ -130,6 +129,7 @@ if REDIS_URL:
     }
     # Fail-soft (community/cache.py): with Redis down, pages, sign-in and the API work without the
     # cache. Short timeouts, so that a Redis that hangs costs a fraction of a second, not redis-py's 5 s.
+    # (The sync pool the cache uses replaces a connection Redis closed before handing it out.)
     CACHES = {
         "default": {
             "BACKEND": "community.cache.FailSoftRedisCache",
@@ -138,7 +138,6 @@ if REDIS_URL:
             "OPTIONS": {
                 "socket_connect_timeout": 0.5,
                 "socket_timeout": 0.5,
-                "retry": Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
             },
         }
     }
