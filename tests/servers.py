@@ -84,7 +84,8 @@ def start_daphne(name: str, env: dict, tmp_path: Path) -> tuple[subprocess.Popen
     return process, log
 
 
-def wait_for_port(process: subprocess.Popen, log: Path, timeout: float = 12) -> int:
+def wait_for_port(process: subprocess.Popen, log: Path, timeout: float = 30) -> int:
+    # Generous: on a loaded two-core machine Daphne has taken more than 12 s to start.
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         match = LISTENING.search(log.read_text(errors="replace"))
