@@ -46,7 +46,8 @@ USER 10001:10001
 
 EXPOSE 8000
 
-# /healthz answers 200 only when the database and the channel layer (Redis) both answer.
+# /healthz answers 200 when the database answers (with "status": "degraded" if Redis does not: the
+# site works without it, and restarting every web container would not bring Redis back).
 # The request must look like one the proxy would forward, or Django refuses or redirects it:
 #  - Host: the first usable ALLOWED_HOSTS entry ("*" and empty entries skipped, a leading "."
 #    stripped: ".example.org" allows "example.org"); "localhost" if none is left.

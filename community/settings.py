@@ -102,6 +102,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    from redis.asyncio.retry import Retry
+    from redis.backoff import NoBackoff
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -110,11 +114,17 @@ if REDIS_URL:
                 # fail under a burst of sockets.
                 # redis-py's 5 s read timeout equals channels-redis's 5 s blocking receive, so an idle
                 # socket's read timed out and closed live connections: wait longer than the receive.
+                # After Redis restarts, the pooled connections are dead, redis-py's async pool hands
+                # them out all the same and does not retry by default: the first command on each
+                # failed (the first WebSocket handshake was a 500). One retry on a new connection, for
+                # a lost connection only (never a timeout, which could repeat a command Redis ran).
                 "hosts": [
                     {
                         "address": REDIS_URL,
                         "max_connections": env.int("REDIS_MAX_CONNECTIONS", default=1000),
                         "socket_timeout": 10,
+                        "socket_connect_timeout": 2,
+                        "retry": Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
                     }
                 ],
                 "capacity": env.int("CHANNEL_CAPACITY", default=1000),
@@ -122,11 +132,18 @@ if REDIS_URL:
             },
         }
     }
+    # Fail-soft (community/cache.py): with Redis down, pages, sign-in and the API work without the
+    # cache. Short timeouts, so that a Redis that hangs costs a fraction of a second, not redis-py's 5 s.
+    # (The sync pool the cache uses replaces a connection Redis closed before handing it out.)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "community.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_PREFIX", default="mutua"),
+            "OPTIONS": {
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 0.5,
+            },
         }
     }
 else:

@@ -1,9 +1,11 @@
 """Servers for tests that need more than one process: Daphne in a subprocess, on the database the
-test committed to (and, on SQLite, what it wrote there read back), with Redis keys of its own."""
+test committed to (and, on SQLite, what it wrote there read back), with Redis keys of its own; and a
+throwaway redis-server a test can stop and start again."""
 
 import os
 import re
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -82,7 +84,8 @@ def start_daphne(name: str, env: dict, tmp_path: Path) -> tuple[subprocess.Popen
     return process, log
 
 
-def wait_for_port(process: subprocess.Popen, log: Path, timeout: float = 12) -> int:
+def wait_for_port(process: subprocess.Popen, log: Path, timeout: float = 30) -> int:
+    # Generous: on a loaded two-core machine Daphne has taken more than 12 s to start.
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         match = LISTENING.search(log.read_text(errors="replace"))
@@ -150,3 +153,55 @@ def delete_redis_keys(url: str, prefix: str) -> None:
     if keys:
         client.delete(*keys)
     client.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RedisServer:
+    """A throwaway Redis on `port`, with nothing kept on disk, that a test can stop and start again on
+    the same port (Redis restarted); stopped on leaving a `with` block. Needs the redis-server binary
+    (the `redis_server_binary` fixture skips without it)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self._process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self._process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 5
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                if self._process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise AssertionError(f"redis-server did not start on port {self.port}") from None
+                time.sleep(0.02)
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(timeout=5)
+            self._process = None
+
+    def __enter__(self) -> "RedisServer":
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+
+def redis_server(port: int) -> RedisServer:
+    """`with redis_server(port):` runs a throwaway Redis for the block."""
+    return RedisServer(port)

@@ -3,12 +3,7 @@ readers of the thread's group may open one; the group list hears activity only i
 can read; a dead channel layer never fails a post, and live updates come back with Redis."""
 
 import logging
-import shutil
-import socket
-import subprocess
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
@@ -22,10 +17,9 @@ from community.asgi import application
 from community.realtime import flush
 from forums import services
 from forums.models import Post, Reaction
-from tests.conftest import missing
 from tests.factories import MemberFactory, make_group, make_member_of, make_thread
 from tests.realtime import ORIGIN, REDIS_LAYER, committed, realtime_failures, run, session_cookie
-from tests.servers import in_clean_thread
+from tests.servers import free_port, in_clean_thread, redis_server
 
 ANSWER = "Pair them with a **buddy** for the first month. <script>alert('x')</script>"
 
@@ -249,12 +243,6 @@ def test_group_activity_reaches_only_those_who_can_read_the_group(question):
 # --- When the channel layer is down, and when it comes back ---------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def redis_layer_on(settings):
     """Point the channel layer at a Redis on `port` (running or not); put the configured one back after."""
@@ -311,34 +299,8 @@ def test_reply_stands_and_page_loads_when_the_channel_layer_is_down(question, re
     assert elapsed < 10
 
 
-@contextmanager
-def redis_server(port: int) -> Iterator[None]:
-    """A throwaway Redis on `port`, with nothing kept on disk; stopped on leaving."""
-    process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 5
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"redis-server did not start on port {port}") from None
-                time.sleep(0.02)
-        yield
-    finally:
-        process.terminate()
-        process.wait(timeout=5)
-
-
 @committed
-def test_live_updates_resume_when_redis_comes_back(question, redis_layer_on, caplog):
-    if not shutil.which("redis-server"):
-        missing("redis-server")
+def test_live_updates_resume_when_redis_comes_back(question, redis_layer_on, redis_server_binary, caplog):
     thread, ana, ben = question
     port = free_port()
     redis_layer_on(port)
