@@ -113,7 +113,7 @@ def test_members_never_reach_the_cms_moderators_draft_managers_publish(client, m
     member, moderator = MemberFactory(), MemberFactory(role=Role.MODERATOR)
     client.force_login(member)
     response = client.get("/cms/")
-    assert response.status_code in (302, 403) and "/cms/login/" in response.get("Location", "/cms/login/")
+    assert response.status_code in (302, 403) and "/accounts/login/" in response.get("Location", "/accounts/login/")
     index = ArticleIndexPage.objects.get()
     client.force_login(moderator)
     assert client.get("/cms/").status_code == 200
