@@ -52,7 +52,13 @@ class MemberAdmin(UserAdmin):
     form = MemberChangeForm
     add_form = MemberCreationForm
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["username", "email", "display_name", "usable_password", "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["username", "email", "display_name", "usable_password", "password1", "password2"],
+            },
+        ),
     ]
     list_display = ["username", "display_name", "email", "organisation", "is_active", "date_joined"]
     search_fields = ["username", "display_name", "email", "organisation"]

@@ -11,7 +11,18 @@ from django.http import Http404
 
 from community.roles import Role
 
-from .models import AuditEntry, Connection, Endorsement, Follow, Give, Introduction, Member, Notification, Recommendation, Skill
+from .models import (
+    AuditEntry,
+    Connection,
+    Endorsement,
+    Follow,
+    Give,
+    Introduction,
+    Member,
+    Notification,
+    Recommendation,
+    Skill,
+)
 
 SORTS = {"name": (Lower("display_name"), "username"), "newest": ("-date_joined", "-pk")}
 
