@@ -63,7 +63,7 @@ def redis_url():
 
 @pytest.fixture
 def redis_server_binary():
-    """Tests that start and stop a Redis of their own (tests/servers.py `redis_server`) need the binary,
+    """Tests that start and stop a Redis of their own (tests/servers.py `RedisServer`) need the binary,
     not the shared Redis."""
     if not shutil.which("redis-server"):
         missing("redis-server")

@@ -200,8 +200,3 @@ class RedisServer:
 
     def __exit__(self, *exc_info) -> None:
         self.stop()
-
-
-def redis_server(port: int) -> RedisServer:
-    """`with redis_server(port):` runs a throwaway Redis for the block."""
-    return RedisServer(port)

@@ -19,7 +19,7 @@ from forums import services
 from forums.models import Post, Reaction
 from tests.factories import MemberFactory, make_group, make_member_of, make_thread
 from tests.realtime import ORIGIN, REDIS_LAYER, committed, realtime_failures, run, session_cookie
-from tests.servers import free_port, in_clean_thread, redis_server
+from tests.servers import RedisServer, free_port, in_clean_thread
 
 ANSWER = "Pair them with a **buddy** for the first month. <script>alert('x')</script>"
 
@@ -306,7 +306,7 @@ def test_live_updates_resume_when_redis_comes_back(question, redis_layer_on, red
     redis_layer_on(port)
 
     # Given a Redis that served the layer, then went away
-    with redis_server(port):
+    with RedisServer(port):
         pass
 
     # When Ben answers while it is down, the answer stands
@@ -318,7 +318,7 @@ def test_live_updates_resume_when_redis_comes_back(question, redis_layer_on, red
     assert realtime_failures(caplog)
 
     # And when Redis is back on the same port, Ana's page (re)connects and hears the next answer
-    with redis_server(port):
+    with RedisServer(port):
         communicator = thread_socket(thread, ana)
 
         async def scenario():
