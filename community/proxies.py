@@ -19,6 +19,11 @@ def client_address(request: HttpRequest) -> str:
     hops = [hop.strip() for hop in forwarded.split(",")]
     # Fewer hops than proxies: a request that reached us another way; take the oldest hop we have.
     candidate = hops[-min(count, len(hops))]
+    # Some proxies write the port too: "203.0.113.5:4711", "[2001:db8::1]:4711".
+    if candidate.startswith("["):
+        candidate = candidate[1:].split("]", 1)[0]
+    elif candidate.count(":") == 1:
+        candidate = candidate.split(":", 1)[0]
     try:
         return str(ipaddress.ip_address(candidate))
     except ValueError:

@@ -183,6 +183,7 @@ ACCOUNT_ADAPTER = "members.adapters.MemberAccountAdapter"
 # Every other sign-in page hands over to allauth's (members.signin_views); the token endpoint applies
 # its rules through members.signin.
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"  # pages restricted to signed-in readers
 
 # How many proxies of ours stand in front of Daphne (0: visitors connect directly). The client
 # address every rate limit counts by is decided from it in one place, community.proxies; allauth

@@ -49,6 +49,7 @@ urlpatterns = [
     path("cms/login/", signin_views.to_sign_in),
     re_path(r"^cms/password_reset/", signin_views.to_password_reset),
     path("admin/login/", signin_views.to_sign_in),
+    path("_util/login/", signin_views.to_sign_in),  # Wagtail's front-end login, for restricted pages
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,7 +1,8 @@
 """POST /api/v1/auth/token/: a token for a handle (or e-mail address) and password, under the same
 rules as /accounts/login/ (members.signin) and a throttle of its own."""
 
-from rest_framework import exceptions
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
@@ -13,6 +14,14 @@ from .throttles import SignInRateThrottle
 class ObtainToken(ObtainAuthToken):
     throttle_classes = [SignInRateThrottle]
 
+    @extend_schema(
+        responses={
+            200: inline_serializer("Token", {"token": serializers.CharField()}),
+            400: OpenApiResponse(description="Missing fields, or no account with that login and password."),
+            403: OpenApiResponse(description="The account is inactive or its e-mail address is not verified."),
+            429: OpenApiResponse(description="Too many sign-in attempts from this address or for this account."),
+        }
+    )
     def post(self, request, *args, **kwargs):
         username = request.data.get("username")
         password = request.data.get("password")

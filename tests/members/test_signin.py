@@ -1,5 +1,5 @@
 """Every door applies /accounts/login/'s rules: verified e-mail, the same lockout, the same limits.
-Wagtail's and the admin's login pages hand over to allauth's; the token endpoint checks through
+Wagtail's (admin and front-end) and the admin's login pages hand over to allauth's; the token endpoint checks through
 members.signin."""
 
 import pytest
@@ -40,14 +40,14 @@ def fail_at_allauth(client, email, times=KEY_LIMIT):
 # The Wagtail and admin doors
 
 
-@pytest.mark.parametrize("door", ["/cms/login/", "/admin/login/"])
+@pytest.mark.parametrize("door", ["/cms/login/", "/admin/login/", "/_util/login/"])
 def test_the_cms_and_admin_login_pages_send_visitors_to_allauths(client, door):
     response = client.get(door, {"next": "/cms/pages/"})
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=%2Fcms%2Fpages%2F"
 
 
-@pytest.mark.parametrize("door", ["/cms/login/", "/admin/login/"])
+@pytest.mark.parametrize("door", ["/cms/login/", "/admin/login/", "/_util/login/"])
 def test_an_unverified_account_gets_no_session_from_the_cms_or_admin_login(client, unverified, door):
     unverified.is_staff = True
     unverified.save(update_fields=["is_staff"])
@@ -56,7 +56,7 @@ def test_an_unverified_account_gets_no_session_from_the_cms_or_admin_login(clien
     assert not signed_in(client)
 
 
-@pytest.mark.parametrize("door", ["/cms/login/", "/admin/login/"])
+@pytest.mark.parametrize("door", ["/cms/login/", "/admin/login/", "/_util/login/"])
 def test_a_locked_out_account_gets_no_session_from_the_cms_or_admin_login(client, db, door):
     manager = MemberFactory(handle="mia", role=Role.MANAGER)
     fail_at_allauth(client, manager.email)
@@ -79,6 +79,15 @@ def test_the_cms_and_admin_send_signed_out_visitors_to_allauth(client, db):
     assert client.get("/cms/")["Location"] == "/accounts/login/?next=/cms/"
     response = client.get("/admin/", follow=True)
     assert response.redirect_chain[-1][0] == "/accounts/login/?next=%2Fadmin%2F"
+
+
+def test_a_page_for_signed_in_readers_sends_visitors_to_allauth(client, db):
+    from wagtail.models import Page, PageViewRestriction
+
+    page = Page.objects.filter(depth=2).first()
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(page.url)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
 
 
 def test_the_cms_password_reset_is_allauths(client, db):
@@ -157,3 +166,19 @@ def test_an_incomplete_token_request_is_a_400_with_a_message(api, ana, body):
     response = api.post(TOKEN, body, format="json")
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ['Must include "username" and "password".']}
+
+
+def test_the_first_administrator_verifies_their_address_on_first_sign_in(client, db, mailoutbox, monkeypatch):
+    """The README's step: `createsuperuser`, then sign in at /accounts/login/ and follow the mailed link."""
+    import re
+
+    from django.core.management import call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
+    call_command("createsuperuser", interactive=False, username="root", email="root@example.org", verbosity=0)
+    allauth_login(client, "root@example.org", PASSWORD)
+    assert not signed_in(client)
+    link = re.search(r"https?://[^/]+(/accounts/confirm-email/[^/\s]+/)", mailoutbox[-1].body).group(1)
+    client.post(link)
+    assert signed_in(client)
+    assert client.get("/admin/").status_code == 200 and client.get("/cms/").status_code == 200
