@@ -3,11 +3,16 @@ the curation queue and the one site search."""
 
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.documents import get_document_model
+from wagtail.models import Page, ReferenceIndex
+from wagtail.permissions import policy_registry
 
 from forums import selectors as forum_selectors
 from forums.models import GroupMembership, Post, Thread
@@ -102,6 +107,59 @@ def visible_resources(viewer) -> QuerySet[Resource]:
         return resources
     groups = GroupMembership.objects.filter(member=viewer, status=GroupMembership.Status.ACTIVE).values("group")
     return resources.filter(~Q(audience=Resource.Audience.GROUP) | Q(group__in=groups))
+
+
+def _document_permissions():
+    return policy_registry.get_by_type(get_document_model())
+
+
+def edits_documents(viewer) -> bool:
+    """Editors in /cms/ (moderators, managers) open any file their collection permissions cover."""
+    return viewer.is_authenticated and _document_permissions().user_has_any_permission(viewer, ["change", "choose"])
+
+
+def downloadable_documents(viewer) -> QuerySet:
+    """The documents `viewer` may open, by the rule of `check_download_permission`."""
+    documents = get_document_model().objects.all()
+    if edits_documents(viewer):
+        return _document_permissions().instances_user_has_any_permission_for(viewer, ["change", "choose"])
+    owned = Exists(Resource.objects.filter(document=OuterRef("pk")))
+    unowned_allowed = Q() if viewer.is_authenticated else Q(pk__in=_documents_on_public_pages())
+    return documents.filter(Q(pk__in=visible_resources(viewer).values("document")) | (~owned & unowned_allowed))
+
+
+def check_download_permission(viewer, document) -> None:
+    """A document is served only to those who may see what it belongs to. A file in the library
+    follows its resources (public, members, or one group: a group's file is not found for anyone
+    else); a file no resource owns is for members, unless a live public page links to it. Editors
+    in /cms/ open every file their collections allow. Wagtail's collection privacy applies too."""
+    if edits_documents(viewer) and _document_permissions().user_has_any_permission_for_instance(
+        viewer, ["change", "choose"], document
+    ):
+        return
+    resources = Resource.objects.filter(document=document)
+    if resources.exists():
+        if visible_resources(viewer).filter(document=document).exists():
+            return
+        if not viewer.is_authenticated and resources.exclude(audience=Resource.Audience.GROUP).exists():
+            raise PermissionDenied("Sign in to open this file: it is for members.")
+        raise Http404("No such document.")
+    if viewer.is_authenticated or document.pk in _documents_on_public_pages(document.pk):
+        return
+    raise PermissionDenied("Sign in to open this file: it is for members.")
+
+
+def _documents_on_public_pages(document_id: int | None = None) -> list[int]:
+    """Ids of documents a live, public page links to (Wagtail's reference index)."""
+    references = ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        to_content_type=ContentType.objects.get_for_model(get_document_model()),
+    )
+    if document_id is not None:
+        references = references.filter(to_object_id=str(document_id))
+    links = {(int(page), int(doc)) for page, doc in references.values_list("object_id", "to_object_id")}
+    public = set(Page.objects.live().public().filter(pk__in={page for page, _ in links}).values_list("pk", flat=True))
+    return sorted({doc for page, doc in links if page in public})
 
 
 def resource_library(request) -> dict:
