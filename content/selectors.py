@@ -7,11 +7,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page, ReferenceIndex, Revision
 from wagtail.permissions import policy_registry
 
 from forums import selectors as forum_selectors
@@ -26,8 +27,12 @@ MOST_GIVING_SECONDS = 300
 FEATURED = 4
 
 
-def _cards(model) -> QuerySet:
-    pages = model.objects.live().public().order_by("-first_published_at", "-pk")
+def _cards(model, private: Q | None = None) -> QuerySet:
+    """Live, public pages of `model`, newest first; `private` is the sections under view
+    restrictions when the caller has read them already (one query, however many lists)."""
+    pages = model.objects.live()
+    pages = pages.public() if private is None else pages.exclude(private)
+    pages = pages.order_by("-first_published_at", "-pk")
     if model is ArticlePage:
         pages = pages.select_related("hero_image").prefetch_related("hero_image__renditions")
     return pages
@@ -65,23 +70,43 @@ def members_to_meet(viewer, *, count: int = 6) -> list[Member]:
     return mixed + longer[len(mixed) // 2 :]
 
 
+def coming_up(*, count: int = 5, private: Q | None = None) -> list[Page]:
+    """Pages a publisher has approved to go live later (Wagtail's scheduled revision), soonest
+    first, with the approved revision's title and time; a draft's own go-live date counts for
+    nothing until someone with the right to publish schedules it."""
+    scheduled = Revision.page_revisions.filter(
+        object_id=Cast(OuterRef("pk"), CharField()), approved_go_live_at__gt=timezone.now()
+    ).order_by("-created_at")
+    pages = Page.objects.filter(live=False)
+    return list(
+        (pages.public() if private is None else pages.exclude(private))
+        .annotate(
+            scheduled_at=Subquery(scheduled.values("approved_go_live_at")[:1]),
+            scheduled_title=Subquery(scheduled.values("object_str")[:1]),
+        )
+        .filter(scheduled_at__isnull=False)
+        .order_by("scheduled_at", "pk")[:count]
+    )
+
+
 def home_sections(viewer) -> dict:
     """What the home page shows, in a fixed number of queries."""
+    private = Page.objects.private_q()  # the view restrictions, read once for every list below
     # Featured first, then the newest: two short index scans rather than sorting every article.
-    featured = list(_cards(ArticlePage).filter(featured=True)[:FEATURED])
+    featured = list(_cards(ArticlePage, private).filter(featured=True)[:FEATURED])
     if len(featured) < FEATURED:
-        featured += list(_cards(ArticlePage).filter(featured=False)[: FEATURED - len(featured)])
+        featured += list(_cards(ArticlePage, private).filter(featured=False)[: FEATURED - len(featured)])
     return {
         "featured": featured,
-        "digests": list(_cards(DigestPage)[:3]),
-        "guest_posts": list(_cards(GuestPostPage).select_related("author")[:3]),
+        "digests": list(_cards(DigestPage, private)[:3]),
+        "guest_posts": list(_cards(GuestPostPage, private).select_related("author")[:3]),
         "discussions": list(
             Thread.objects.filter(group__in=forum_selectors.visible_groups(viewer))
             .select_related("group", "last_poster")
             .order_by("-last_activity_at")[:5]
         ),
         "members_to_meet": members_to_meet(viewer),
-        "upcoming": list(Page.objects.filter(live=False, go_live_at__gt=timezone.now()).order_by("go_live_at")[:5]),
+        "upcoming": coming_up(private=private),
         "member_count": Member.objects.filter(is_active=True).count(),
     }
 
