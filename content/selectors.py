@@ -3,6 +3,7 @@ the curation queue and the one site search."""
 
 from datetime import timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -101,7 +102,7 @@ def home_sections(viewer) -> dict:
         "digests": list(_cards(DigestPage, private)[:3]),
         "guest_posts": list(_cards(GuestPostPage, private).select_related("author")[:3]),
         "discussions": list(
-            Thread.objects.filter(group__in=forum_selectors.visible_groups(viewer))
+            forum_selectors.visible_threads(viewer)
             .select_related("group", "last_poster")
             .order_by("-last_activity_at")[:5]
         ),
@@ -202,7 +203,9 @@ def resource_library(request) -> dict:
 def curation_candidates(*, days: int = 30, limit: int = 20) -> dict:
     """Threads worth curating over the last `days`: most helpful, most reacted, and answered questions."""
     since = timezone.now() - timedelta(days=days)
-    threads = Thread.objects.filter(last_activity_at__gte=since).select_related(
+    # Not a thread held for review: a digest is published to everyone.
+    shown = forum_selectors.shown_threads_q(AnonymousUser())
+    threads = Thread.objects.filter(shown, last_activity_at__gte=since).select_related(
         "group", "author", "accepted_answer__author"
     )
     helpful = threads.annotate(score=Count("posts", filter=Q(posts__helpful_count__gt=0))).filter(score__gt=0)
