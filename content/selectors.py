@@ -40,15 +40,11 @@ def _cards(model, private: Q | None = None) -> QuerySet:
 
 
 def _most_giving(count: int) -> list[int]:
-    """Ids of the members who have given most. Ranking everyone is a full scan, and an index on the
-    running total would slow every give (the member row could no longer be updated in place), so the
-    ranking is cached for a few minutes: it moves slowly."""
+    """Ids of the members whose gives weigh most (forced favours weighted down, rule 8). Ranking
+    everyone sums the ledger, and a running total of weights would cost every give (and every ring
+    that re-weights earlier gives), so the ranking is cached for a few minutes: it moves slowly."""
     return cache.get_or_set(
-        f"content:most-giving:{count}",
-        lambda: list(
-            Member.objects.filter(is_active=True).order_by("-gives_given", "pk").values_list("pk", flat=True)[:count]
-        ),
-        MOST_GIVING_SECONDS,
+        f"content:most-giving:{count}", lambda: member_selectors.most_giving(count), MOST_GIVING_SECONDS
     )
 
 
