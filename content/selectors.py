@@ -229,7 +229,9 @@ def site_search(viewer, query: str) -> dict:
     query = query.strip()[:200]
     if not query:
         return {"query": "", "pages": [], "posts": [], "members": []}
-    found = [page.pk for page in Page.objects.live().type(ArticlePage, DigestPage, GuestPostPage).search(query)[:10]]
+    # Public pages only, as every list of pages: a section behind a view restriction is not announced.
+    pages = Page.objects.live().public().type(ArticlePage, DigestPage, GuestPostPage)
+    found = [page.pk for page in pages.search(query)[:10]]
     specific = {page.pk: page for page in Page.objects.filter(pk__in=found).specific()}  # a query per page type
     posts = list(forum_selectors.search(viewer, query)[:10])
     people = []

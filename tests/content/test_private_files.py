@@ -131,3 +131,24 @@ def test_avatars_and_article_images_are_still_served(client, settings, tmp_path)
     avatar.write_bytes(b"RIFF")
     assert client.get("/media/avatars/ana.webp").status_code == 200
     assert client.get("/media/avatars/missing.webp").status_code == 404
+
+
+def test_a_page_behind_a_view_restriction_is_not_searched_nor_discussed_in_public(client):
+    from wagtail.models import PageViewRestriction
+
+    from forums.models import Thread
+
+    manager = MemberFactory(role=Role.MANAGER)
+    index = ArticleIndexPage.objects.get()
+    for title, restricted in (("Quarterly zeppelin review", True), ("Open zeppelin notes", False)):
+        page = ArticlePage(title=title, body=[("paragraph", "<p>Zeppelin figures.</p>")], owner=manager, live=False)
+        index.add_child(instance=page)
+        if restricted:
+            PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+        page.save_revision(user=manager).publish(user=manager)
+    assert list(Thread.objects.values_list("title", flat=True)) == ["Discuss: Open zeppelin notes"]
+    for viewer in (None, MemberFactory()):
+        if viewer is not None:
+            client.force_login(viewer)
+        found = client.get("/search/", {"q": "zeppelin"}).text
+        assert "Open zeppelin notes" in found and "Quarterly zeppelin review" not in found
