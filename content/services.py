@@ -57,7 +57,8 @@ def page_went_live(sender, instance, revision, **kwargs) -> None:
         for member in {m.pk: m for m in page.credited_members()}.values():
             _credit(page=page, giver=publisher, receiver=member)
         # A page behind a view restriction gets no discussion: its thread would announce it in public.
-        if page.discussion_id is None and publisher is not None and Page.objects.public().filter(pk=page.pk).exists():
+        public = Page.objects.public().filter(pk=page.pk).exists()
+        if page.discussion_id is None and publisher is not None and public:
             _open_discussion(page, publisher)
 
 
