@@ -16,7 +16,7 @@ from wagtail.models import Page
 
 from members.models import Give
 
-from . import services
+from . import selectors, services
 from .errors import ContentError
 
 
@@ -27,10 +27,19 @@ class PublishedPagesAPIViewSet(PagesAPIViewSet):
     permission_classes = [AllowAny]
 
 
+class AudienceDocumentsAPIViewSet(DocumentsAPIViewSet):
+    """Only the documents the caller may open, listed and found alike (a group's file is not found
+    for others), by the rule the download itself applies."""
+
+    def get_queryset(self):
+        allowed = selectors.downloadable_documents(self.request.user).values("pk")
+        return super().get_queryset().filter(pk__in=allowed)
+
+
 wagtail_api = WagtailAPIRouter("wagtailapi")
 wagtail_api.register_endpoint("pages", PublishedPagesAPIViewSet)
 wagtail_api.register_endpoint("images", ImagesAPIViewSet)
-wagtail_api.register_endpoint("documents", DocumentsAPIViewSet)
+wagtail_api.register_endpoint("documents", AudienceDocumentsAPIViewSet)
 
 
 class ContentRefused(APIException):

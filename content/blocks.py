@@ -67,13 +67,13 @@ class ThreadBlock(blocks.StructBlock):
         return value
 
     def get_context(self, value, parent_context=None):
-        from forums.selectors import can_read_group
+        from forums.selectors import can_read_thread
 
         context = super().get_context(value, parent_context)
         thread = Thread.objects.select_related("group", "author").filter(pk=value["thread_id"]).first()
         request = (parent_context or {}).get("request")
         viewer = getattr(request, "user", None)
-        readable = thread is not None and viewer is not None and can_read_group(viewer, thread.group)
+        readable = thread is not None and viewer is not None and can_read_thread(viewer, thread)
         context["thread"] = thread if readable else None
         return context
 

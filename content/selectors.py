@@ -3,11 +3,18 @@ the curation queue and the one site search."""
 
 from datetime import timedelta
 
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
+from django.http import Http404
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.documents import get_document_model
+from wagtail.models import Page, ReferenceIndex, Revision
+from wagtail.permissions import policy_registry
 
 from forums import selectors as forum_selectors
 from forums.models import GroupMembership, Post, Thread
@@ -21,23 +28,23 @@ MOST_GIVING_SECONDS = 300
 FEATURED = 4
 
 
-def _cards(model) -> QuerySet:
-    pages = model.objects.live().public().order_by("-first_published_at", "-pk")
+def _cards(model, private: Q | None = None) -> QuerySet:
+    """Live, public pages of `model`, newest first; `private` is the sections under view
+    restrictions when the caller has read them already (one query, however many lists)."""
+    pages = model.objects.live()
+    pages = pages.public() if private is None else pages.exclude(private)
+    pages = pages.order_by("-first_published_at", "-pk")
     if model is ArticlePage:
         pages = pages.select_related("hero_image").prefetch_related("hero_image__renditions")
     return pages
 
 
 def _most_giving(count: int) -> list[int]:
-    """Ids of the members who have given most. Ranking everyone is a full scan, and an index on the
-    running total would slow every give (the member row could no longer be updated in place), so the
-    ranking is cached for a few minutes: it moves slowly."""
+    """Ids of the members whose gives weigh most (forced favours weighted down, rule 8). Ranking
+    everyone sums the ledger, and a running total of weights would cost every give (and every ring
+    that re-weights earlier gives), so the ranking is cached for a few minutes: it moves slowly."""
     return cache.get_or_set(
-        f"content:most-giving:{count}",
-        lambda: list(
-            Member.objects.filter(is_active=True).order_by("-gives_given", "pk").values_list("pk", flat=True)[:count]
-        ),
-        MOST_GIVING_SECONDS,
+        f"content:most-giving:{count}", lambda: member_selectors.most_giving(count), MOST_GIVING_SECONDS
     )
 
 
@@ -60,23 +67,43 @@ def members_to_meet(viewer, *, count: int = 6) -> list[Member]:
     return mixed + longer[len(mixed) // 2 :]
 
 
+def coming_up(*, count: int = 5, private: Q | None = None) -> list[Page]:
+    """Pages a publisher has approved to go live later (Wagtail's scheduled revision), soonest
+    first, with the approved revision's title and time; a draft's own go-live date counts for
+    nothing until someone with the right to publish schedules it."""
+    scheduled = Revision.page_revisions.filter(
+        object_id=Cast(OuterRef("pk"), CharField()), approved_go_live_at__gt=timezone.now()
+    ).order_by("-created_at")
+    pages = Page.objects.filter(live=False)
+    return list(
+        (pages.public() if private is None else pages.exclude(private))
+        .annotate(
+            scheduled_at=Subquery(scheduled.values("approved_go_live_at")[:1]),
+            scheduled_title=Subquery(scheduled.values("object_str")[:1]),
+        )
+        .filter(scheduled_at__isnull=False)
+        .order_by("scheduled_at", "pk")[:count]
+    )
+
+
 def home_sections(viewer) -> dict:
     """What the home page shows, in a fixed number of queries."""
+    private = Page.objects.private_q()  # the view restrictions, read once for every list below
     # Featured first, then the newest: two short index scans rather than sorting every article.
-    featured = list(_cards(ArticlePage).filter(featured=True)[:FEATURED])
+    featured = list(_cards(ArticlePage, private).filter(featured=True)[:FEATURED])
     if len(featured) < FEATURED:
-        featured += list(_cards(ArticlePage).filter(featured=False)[: FEATURED - len(featured)])
+        featured += list(_cards(ArticlePage, private).filter(featured=False)[: FEATURED - len(featured)])
     return {
         "featured": featured,
-        "digests": list(_cards(DigestPage)[:3]),
-        "guest_posts": list(_cards(GuestPostPage).select_related("author")[:3]),
+        "digests": list(_cards(DigestPage, private)[:3]),
+        "guest_posts": list(_cards(GuestPostPage, private).select_related("author")[:3]),
         "discussions": list(
-            Thread.objects.filter(group__in=forum_selectors.visible_groups(viewer))
+            forum_selectors.visible_threads(viewer)
             .select_related("group", "last_poster")
             .order_by("-last_activity_at")[:5]
         ),
         "members_to_meet": members_to_meet(viewer),
-        "upcoming": list(Page.objects.filter(live=False, go_live_at__gt=timezone.now()).order_by("go_live_at")[:5]),
+        "upcoming": coming_up(private=private),
         "member_count": Member.objects.filter(is_active=True).count(),
     }
 
@@ -104,6 +131,59 @@ def visible_resources(viewer) -> QuerySet[Resource]:
     return resources.filter(~Q(audience=Resource.Audience.GROUP) | Q(group__in=groups))
 
 
+def _document_permissions():
+    return policy_registry.get_by_type(get_document_model())
+
+
+def edits_documents(viewer) -> bool:
+    """Editors in /cms/ (moderators, managers) open any file their collection permissions cover."""
+    return viewer.is_authenticated and _document_permissions().user_has_any_permission(viewer, ["change", "choose"])
+
+
+def downloadable_documents(viewer) -> QuerySet:
+    """The documents `viewer` may open, by the rule of `check_download_permission`."""
+    documents = get_document_model().objects.all()
+    if edits_documents(viewer):
+        return _document_permissions().instances_user_has_any_permission_for(viewer, ["change", "choose"])
+    owned = Exists(Resource.objects.filter(document=OuterRef("pk")))
+    unowned_allowed = Q() if viewer.is_authenticated else Q(pk__in=_documents_on_public_pages())
+    return documents.filter(Q(pk__in=visible_resources(viewer).values("document")) | (~owned & unowned_allowed))
+
+
+def check_download_permission(viewer, document) -> None:
+    """A document is served only to those who may see what it belongs to. A file in the library
+    follows its resources (public, members, or one group: a group's file is not found for anyone
+    else); a file no resource owns is for members, unless a live public page links to it. Editors
+    in /cms/ open every file their collections allow. Wagtail's collection privacy applies too."""
+    if edits_documents(viewer) and _document_permissions().user_has_any_permission_for_instance(
+        viewer, ["change", "choose"], document
+    ):
+        return
+    resources = Resource.objects.filter(document=document)
+    if resources.exists():
+        if visible_resources(viewer).filter(document=document).exists():
+            return
+        if not viewer.is_authenticated and resources.exclude(audience=Resource.Audience.GROUP).exists():
+            raise PermissionDenied("Sign in to open this file: it is for members.")
+        raise Http404("No such document.")
+    if viewer.is_authenticated or document.pk in _documents_on_public_pages(document.pk):
+        return
+    raise PermissionDenied("Sign in to open this file: it is for members.")
+
+
+def _documents_on_public_pages(document_id: int | None = None) -> list[int]:
+    """Ids of documents a live, public page links to (Wagtail's reference index)."""
+    references = ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        to_content_type=ContentType.objects.get_for_model(get_document_model()),
+    )
+    if document_id is not None:
+        references = references.filter(to_object_id=str(document_id))
+    links = {(int(page), int(doc)) for page, doc in references.values_list("object_id", "to_object_id")}
+    public = set(Page.objects.live().public().filter(pk__in={page for page, _ in links}).values_list("pk", flat=True))
+    return sorted({doc for page, doc in links if page in public})
+
+
 def resource_library(request) -> dict:
     resources = visible_resources(request.user)
     categories = sorted(set(resources.values_list("category", flat=True)))
@@ -119,7 +199,9 @@ def resource_library(request) -> dict:
 def curation_candidates(*, days: int = 30, limit: int = 20) -> dict:
     """Threads worth curating over the last `days`: most helpful, most reacted, and answered questions."""
     since = timezone.now() - timedelta(days=days)
-    threads = Thread.objects.filter(last_activity_at__gte=since).select_related(
+    # Not a thread held for review: a digest is published to everyone.
+    shown = forum_selectors.shown_threads_q(AnonymousUser())
+    threads = Thread.objects.filter(shown, last_activity_at__gte=since).select_related(
         "group", "author", "accepted_answer__author"
     )
     helpful = threads.annotate(score=Count("posts", filter=Q(posts__helpful_count__gt=0))).filter(score__gt=0)
@@ -147,7 +229,9 @@ def site_search(viewer, query: str) -> dict:
     query = query.strip()[:200]
     if not query:
         return {"query": "", "pages": [], "posts": [], "members": []}
-    found = [page.pk for page in Page.objects.live().type(ArticlePage, DigestPage, GuestPostPage).search(query)[:10]]
+    # Public pages only, as every list of pages: a section behind a view restriction is not announced.
+    pages = Page.objects.live().public().type(ArticlePage, DigestPage, GuestPostPage)
+    found = [page.pk for page in pages.search(query)[:10]]
     specific = {page.pk: page for page in Page.objects.filter(pk__in=found).specific()}  # a query per page type
     posts = list(forum_selectors.search(viewer, query)[:10])
     people = []

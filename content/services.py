@@ -56,7 +56,9 @@ def page_went_live(sender, instance, revision, **kwargs) -> None:
             _prune_quotes(page)
         for member in {m.pk: m for m in page.credited_members()}.values():
             _credit(page=page, giver=publisher, receiver=member)
-        if page.discussion_id is None and publisher is not None:
+        # A page behind a view restriction gets no discussion: its thread would announce it in public.
+        public = Page.objects.public().filter(pk=page.pk).exists()
+        if page.discussion_id is None and publisher is not None and public:
             _open_discussion(page, publisher)
 
 

@@ -13,7 +13,7 @@ FORBIDDEN = 4403
 @database_sync_to_async
 def _readable_thread(user, thread_id: int) -> bool:
     thread = Thread.objects.select_related("group").filter(pk=thread_id).first()
-    return thread is not None and selectors.can_read_group(user, thread.group)
+    return thread is not None and selectors.can_read_thread(user, thread)
 
 
 @database_sync_to_async

@@ -42,13 +42,15 @@ def reactions_changed(post: Post) -> None:
 
 def thread_activity(thread: Thread) -> None:
     group = thread.group
+    # Everyone who reads the group hears of it: a thread held from them is activity without a title.
+    shown = not thread.posts.filter(number=1, status=Post.Status.HELD).exists()
     send_event_on_commit(
         {
             "type": "group.activity",
             "group": group.slug,
             "threads": group.thread_count,
             "posts": group.post_count,
-            "thread": thread.title,
+            "thread": thread.title if shown else "",
         },
         groups=[f"group.{group.pk}"],
     )

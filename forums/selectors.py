@@ -123,19 +123,80 @@ def is_group_moderator(member: Viewer, group: Group) -> bool:
     )
 
 
+def _opening_status(thread_path: str = "pk") -> Subquery:
+    """The status of a thread's opening post, read in the same query as the thread."""
+    return Subquery(Post.objects.filter(thread=OuterRef(thread_path), number=1).values("status")[:1])
+
+
+def shown_threads_q(member: Viewer, prefix: str = "") -> Q:
+    """A thread whose opening post is held for review (rule 10) is shown only to its author and to
+    the group's moderators: its title is as unpublished as the post. (A hidden opening post leaves
+    the thread readable, with the placeholder, as a hidden reply does.) `prefix` is the path to the
+    thread from the model filtered ("thread__" for posts). In-query, however many groups."""
+    if is_moderator(member):
+        return Q()
+    opening_held = Exists(Post.objects.filter(thread=OuterRef(f"{prefix}pk"), number=1, status=Post.Status.HELD))
+    if not member.is_authenticated:
+        return ~Q(opening_held)
+    moderated = GroupMembership.objects.filter(
+        member=member, status=GroupMembership.Status.ACTIVE, role=GroupMembership.Role.MODERATOR
+    ).values("group")
+    return ~Q(opening_held) | Q(**{f"{prefix}author": member}) | Q(**{f"{prefix}group__in": moderated})
+
+
+def visible_threads(member: Viewer) -> QuerySet[Thread]:
+    """Every thread the member may see: in groups they can read, and not held from them. Every list
+    of threads across groups starts here."""
+    return Thread.objects.filter(shown_threads_q(member), group__in=visible_groups(member))
+
+
+_UNREAD = object()
+
+
+def check_read_thread_permission(member: Viewer, thread: Thread, opening_status=_UNREAD) -> None:
+    """Read the group, and a thread whose opening post is held only as its author or a moderator of
+    its group; for anyone else it is not found. `opening_status`, when the caller read it with the
+    thread, saves a query."""
+    check_read_group_permission(member, thread.group)
+    if opening_status is _UNREAD:
+        opening_status = thread.posts.filter(number=1).values_list("status", flat=True).first()
+    if opening_status != Post.Status.HELD or (member.is_authenticated and member.pk == thread.author_id):
+        return
+    if not is_group_moderator(member, thread.group):
+        raise Http404("No such thread.")
+
+
+def can_read_thread(member: Viewer, thread: Thread) -> bool:
+    try:
+        check_read_thread_permission(member, thread)
+    except (PermissionDenied, Http404):
+        return False
+    return True
+
+
 def access_thread(member: Viewer, thread_id: int, *, group_slug: str | None = None) -> Thread:
-    thread = Thread.objects.select_related("group", "author", "poll").filter(pk=thread_id).first()
+    thread = (
+        Thread.objects.select_related("group", "author", "poll")
+        .annotate(opening_status=_opening_status())
+        .filter(pk=thread_id)
+        .first()
+    )
     if thread is None or (group_slug is not None and thread.group.slug != group_slug):
         raise Http404("No such thread.")
-    check_read_group_permission(member, thread.group)
+    check_read_thread_permission(member, thread, thread.opening_status)
     return thread
 
 
 def access_post(member: Viewer, post_id: int) -> Post:
-    post = Post.objects.select_related("thread__group", "thread__author", "author").filter(pk=post_id).first()
+    post = (
+        Post.objects.select_related("thread__group", "thread__author", "author")
+        .annotate(opening_status=_opening_status("thread_id"))
+        .filter(pk=post_id)
+        .first()
+    )
     if post is None:
         raise Http404("No such post.")
-    check_read_group_permission(member, post.thread.group)
+    check_read_thread_permission(member, post.thread, post.opening_status)
     # Held and hidden posts: their author and the group's moderators, who approve and restore them.
     if not post.is_visible and post.author_id != member.pk and not is_group_moderator(member, post.thread.group):
         raise Http404("No such post.")
@@ -211,8 +272,9 @@ def group_list(member: Viewer) -> QuerySet[Group]:
 
 
 def thread_list(member: Viewer, group: Group) -> QuerySet[Thread]:
-    """A group's threads by latest activity, pinned first. Page it, then call `with_unread` on the page."""
-    threads = group.threads.select_related("author", "last_poster").only(
+    """A group's threads by latest activity, pinned first, less those held from the member. Page it,
+    then call `with_unread` on the page."""
+    threads = group.threads.filter(shown_threads_q(member)).select_related("author", "last_poster").only(
         *THREAD_LIST_FIELDS,
         "author__username",
         "author__display_name",
@@ -312,6 +374,7 @@ def pay_it_back_sections(member: Member) -> list[WaitingSection]:
             author__in=helpers,
             group__in=visible_groups(member),
         )
+        .filter(shown_threads_q(member))
         .exclude(author=member)
         .exclude(Exists(Post.objects.filter(thread=OuterRef("pk"), author=member)))
         .select_related("group", "author")
@@ -319,6 +382,7 @@ def pay_it_back_sections(member: Member) -> list[WaitingSection]:
     )
     mentions = (
         Mention.objects.filter(member=member, answered_at__isnull=True, post__status=Post.Status.VISIBLE)
+        .filter(shown_threads_q(member, "post__thread__"))
         .select_related("post__author", "post__thread__group")
         .order_by("post__created")[:20]
     )
@@ -380,10 +444,12 @@ def activity_of(member: Member) -> Activity:
 
 
 def search(member: Viewer, query: str) -> QuerySet[Post]:
-    """Visible posts matching `query` in groups the member can read (thread titles count too).
+    """Visible posts matching `query` in threads the member can read (thread titles count too).
     PostgreSQL full text with expression GIN indexes; a case-insensitive match on SQLite."""
     query = query.strip()
-    posts = Post.objects.filter(status=Post.Status.VISIBLE, thread__group__in=visible_groups(member))
+    posts = Post.objects.filter(
+        shown_threads_q(member, "thread__"), status=Post.Status.VISIBLE, thread__group__in=visible_groups(member)
+    )
     if not query:
         return posts.none()
     if connection.vendor == "postgresql":

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 
 from community.roles import Role
@@ -184,30 +184,63 @@ def owed_to(member: Member) -> QuerySet[Give]:
     )
 
 
+def _whole(weight: float | None) -> int:
+    """A weighted count as the whole number a page shows (half up): three ring endorsements at a
+    quarter each show as one."""
+    return int((weight or 0) + 0.5)
+
+
 def skill_endorsements(member: Member, *, viewer: Member) -> list[dict]:
-    """The member's skills with endorsement counts, endorsements backed by evidence first (the two
-    members have interacted beyond the endorsement itself), and whether the viewer endorsed it."""
+    """The member's skills with their endorsements counted by weight (rule 8: an endorse-back within
+    minutes or a ring counts for a fraction, a genuine endorsement in full; the flags themselves
+    stay private), endorsements backed by evidence first (the two members have interacted beyond
+    the endorsement itself), and whether the viewer endorsed it. One query for the counts."""
     endorsements = Endorsement.objects.filter(endorsee=member)
     interacted = Give.objects.filter(
         (Q(giver=OuterRef("endorser"), receiver=member) | Q(giver=member, receiver=OuterRef("endorser")))
     ).exclude(kind=Give.Kind.ENDORSEMENT)
+    weight = Give.objects.filter(
+        kind=Give.Kind.ENDORSEMENT,
+        subject_type__app_label=Endorsement._meta.app_label,
+        subject_type__model=Endorsement._meta.model_name,
+        subject_id=OuterRef("pk"),
+    ).values("weight")[:1]
     counts = {
         row["skill"]: row
-        for row in endorsements.annotate(backed=Exists(interacted))
+        for row in endorsements.annotate(
+            backed=Exists(interacted), weight=Coalesce(Subquery(weight), Value(1.0), output_field=FloatField())
+        )
         .values("skill")
-        .annotate(total=Count("pk"), backed_total=Count("pk", filter=Q(backed=True)))
+        .annotate(total=Sum("weight"), backed_total=Sum("weight", filter=Q(backed=True)))
     }
     mine = set(endorsements.filter(endorser=viewer).values_list("skill", flat=True))
-    rows = [
-        {
-            "skill": skill,
-            "total": counts.get(skill.pk, {}).get("total", 0),
-            "backed": counts.get(skill.pk, {}).get("backed_total", 0),
-            "endorsed_by_viewer": skill.pk in mine,
-        }
-        for skill in member.skills.all()
-    ]
-    return sorted(rows, key=lambda row: (-row["backed"], -row["total"], row["skill"].name.lower()))
+    rows = []
+    for skill in member.skills.all():
+        total, backed = counts.get(skill.pk, {}).get("total") or 0, counts.get(skill.pk, {}).get("backed_total") or 0
+        rows.append(
+            {
+                "skill": skill,
+                "total": _whole(total),
+                "backed": _whole(backed),
+                "weight": (backed, total),
+                "endorsed_by_viewer": skill.pk in mine,
+            }
+        )
+    rows.sort(key=lambda row: (-row["weight"][0], -row["weight"][1], row["skill"].name.lower()))
+    return rows
+
+
+def most_giving(count: int) -> list[int]:
+    """Ids of the active members whose gives weigh most (rule 8: forced favours count for a
+    fraction, so a ring of endorse-backs ranks below genuine help). Sums the whole ledger: callers
+    cache it."""
+    return list(
+        Give.objects.filter(giver__is_active=True)
+        .values("giver")
+        .annotate(score=Sum("weight"))
+        .order_by("-score", "giver")
+        .values_list("giver", flat=True)[:count]
+    )
 
 
 def notifications_for(member: Member) -> QuerySet[Notification]:

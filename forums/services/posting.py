@@ -139,7 +139,7 @@ def _mention(post: Post, handles: list[str]) -> None:
         return
     thread = post.thread
     for member in Member.objects.filter(username__in=handles).exclude(pk=post.author_id):
-        if not selectors.can_read_group(member, thread.group):
+        if not selectors.can_read_thread(member, thread):
             continue
         Mention.objects.get_or_create(post=post, member=member)
         notify(

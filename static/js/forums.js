@@ -87,7 +87,7 @@
       row.querySelector('[data-figure="threads"]').textContent = event.threads;
       row.querySelector('[data-figure="posts"]').textContent = event.posts;
       var note = row.querySelector("[data-activity]");
-      note.textContent = "New activity in “" + event.thread + "”";
+      note.textContent = event.thread ? "New activity in “" + event.thread + "”" : "New activity";
       note.hidden = false;
       row.classList.add("group-row--active");
     });

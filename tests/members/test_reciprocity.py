@@ -424,3 +424,37 @@ def test_both_ledger_writers_leave_the_same_ledger(ledger_writer, ana, ben, skil
         ("ben", "ana", "thanks", "Ana thanked you: “It got me onto the panel”", "/members/ana/"),
     ]
     assert totals(ana) == (2, 1, 0) and totals(ben) == (1, 2, 0)
+
+
+def test_a_ring_of_endorse_backs_counts_less_than_genuine_endorsements_on_the_profile(client, skill):
+    # Rule 8 in public: two endorse each other back within minutes; a third is endorsed by two people
+    # who were never endorsed back.
+    ring_a, ring_b, genuine = (MemberFactory(skills=[skill]) for _ in range(3))
+    services.endorse(endorser=ring_a, endorsee=ring_b, skill=skill)
+    services.endorse(endorser=ring_b, endorsee=ring_a, skill=skill)
+    for _ in range(2):
+        services.endorse(endorser=MemberFactory(), endorsee=genuine, skill=skill)
+    client.force_login(MemberFactory())
+
+    ring_page = client.get(f"/members/{ring_b.username}/").text
+    genuine_page = client.get(f"/members/{genuine.username}/").text
+
+    assert "2 endorsements" in genuine_page
+    assert "1 endorsement" not in ring_page and "endorsements" not in ring_page  # a quarter each: none whole
+    assert "ring" not in ring_page.lower()  # the weight shows, the flag stays private (rule 7)
+
+
+def test_endorsement_rows_rank_skills_by_weight(skill):
+    from members.selectors import skill_endorsements
+
+    python = SkillFactory(name="Python")
+    member = MemberFactory(skills=[skill, python])
+    traded = []
+    for _ in range(3):  # three endorse-backs on Facilitation: 3 x 0.25
+        partner = MemberFactory(skills=[skill])
+        services.endorse(endorser=member, endorsee=partner, skill=skill)
+        traded.append(services.endorse(endorser=partner, endorsee=member, skill=skill))
+    services.endorse(endorser=MemberFactory(), endorsee=member, skill=python)  # one genuine on Python
+    services.endorse(endorser=MemberFactory(), endorsee=member, skill=python)
+    rows = skill_endorsements(member, viewer=MemberFactory())
+    assert [(row["skill"].name, row["total"]) for row in rows] == [("Python", 2), ("Facilitation", 1)]
