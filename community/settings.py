@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so that every error answer under /api/ is JSON, whichever layer gave it.
     "community.api_errors.ApiErrorsAsJson",
+    # Before anything looks the address up (sessions, Wagtail's redirects): NUL never reaches a query.
+    "community.bad_input.RefuseBadInput",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

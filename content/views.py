@@ -72,7 +72,7 @@ def remove_from_digest(request, post_id: int):
 def start_digest(request):
     """From the selection, or from the best posts of the threads ticked in the curation queue."""
     form = DigestForm(request.POST)
-    thread_ids = [int(value) for value in request.POST.getlist("thread") if value.isdigit()]
+    thread_ids = [int(value) for value in request.POST.getlist("thread") if value.isascii() and value.isdigit()]
     posts = None
     if thread_ids:
         threads = [forum_selectors.access_thread(request.user, pk) for pk in thread_ids]

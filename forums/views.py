@@ -271,7 +271,7 @@ def thread_moderate(request, thread_id: int, action: str):
 def poll_vote(request, poll_id: int):
     poll = get_object_or_404(Poll.objects.select_related("thread__group"), pk=poll_id)
     thread = selectors.access_thread(request.user, poll.thread_id)
-    option_ids = [int(value) for value in request.POST.getlist("option") if value.isdigit()]
+    option_ids = [int(value) for value in request.POST.getlist("option") if value.isascii() and value.isdigit()]
     with refusal_shown(request):
         services.vote(member=request.user, poll=poll, option_ids=option_ids)
         messages.success(request, "Your vote is counted.")
