@@ -232,6 +232,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["community.schema.only_public_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "community.schema.declare_error_responses",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI is served from our own static files (a PyPI package), never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -10,13 +10,14 @@ Reading public groups needs no account, as on the pages; everything else does.
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from community.schema import ErrorSerializer
 from members.models import Member
 
 from . import selectors, services
@@ -61,10 +62,6 @@ from .serializers import (
 # Errors -----------------------------------------------------------------------------------------
 
 
-class ForumErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
 ERROR_DESCRIPTIONS = {
     400: "Invalid input: `{field: [message]}`, or `{detail: message}` for a rule about the whole request.",
     403: "Not allowed: `{detail: message}`.",
@@ -78,7 +75,7 @@ def answers(success: dict, *errors: int) -> dict:
     """The documented responses of an operation: its success and the errors it can answer."""
     documented = dict(success)
     for code in errors:
-        schema = OpenApiTypes.OBJECT if code == 400 else ForumErrorSerializer
+        schema = OpenApiTypes.OBJECT if code == 400 else ErrorSerializer
         documented[code] = OpenApiResponse(schema, description=ERROR_DESCRIPTIONS[code])
     return documented
 
