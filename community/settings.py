@@ -62,6 +62,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every error answer under /api/ is JSON, whichever layer gave it.
+    "community.api_errors.ApiErrorsAsJson",
+    # Before anything looks the address up (sessions, Wagtail's redirects): NUL never reaches a query.
+    "community.bad_input.RefuseBadInput",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -228,6 +232,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 24,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "community.api_errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "members.throttles.NewMemberRateThrottle",
         "members.throttles.AnonRateThrottle",
@@ -246,6 +251,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["community.schema.only_public_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "community.schema.declare_error_responses",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI is served from our own static files (a PyPI package), never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

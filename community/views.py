@@ -14,4 +14,7 @@ def media(request, path: str):
     setting can change under tests."""
     if not posixpath.normpath(path).lstrip("/").startswith(PUBLIC_MEDIA):  # as serve() resolves it
         raise Http404("No such file.")
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError:  # a name too long for the file system, say: no file has it
+        raise Http404("No such file.") from None

@@ -1,10 +1,8 @@
 """Published content through Wagtail's API v2 (/api/v2/: pages, images, documents), and the site
 actions around it in /api/v1/content/: share, guest-post submission and a member's digest credits."""
 
-from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -40,12 +38,6 @@ wagtail_api = WagtailAPIRouter("wagtailapi")
 wagtail_api.register_endpoint("pages", PublishedPagesAPIViewSet)
 wagtail_api.register_endpoint("images", ImagesAPIViewSet)
 wagtail_api.register_endpoint("documents", AudienceDocumentsAPIViewSet)
-
-
-class ContentRefused(APIException):
-    def __init__(self, error: ContentError):
-        self.status_code = error.status
-        super().__init__({error.field: [error.message]} if error.field else {"detail": error.message})
 
 
 class ShareOutputSerializer(serializers.Serializer):
@@ -99,7 +91,8 @@ class ShareView(APIView):
             answer = status.HTTP_201_CREATED
         except ContentError as error:
             if error.status != 409:
-                raise ContentRefused(error) from None
+                raise
+            # Shared already: the answer still carries the link, to copy again.
             answer = status.HTTP_409_CONFLICT
         page = page.specific
         page.refresh_from_db(fields=["share_count"])
@@ -118,12 +111,7 @@ class GuestPostView(APIView):
         """Submit a guest post: it enters the editorial workflow, and a manager reviews it."""
         data = GuestPostInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            page = services.submit_guest_post(member=request.user, **data.validated_data)
-        except ContentError as error:
-            raise ContentRefused(error) from None
-        except PermissionDenied as error:
-            return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
+        page = services.submit_guest_post(member=request.user, **data.validated_data)
         return Response(GuestPostOutputSerializer(page).data, status=status.HTTP_201_CREATED)
 
 

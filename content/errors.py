@@ -1,5 +1,5 @@
-from members.errors import MemberError
+from community.errors import DomainError
 
 
-class ContentError(MemberError):
+class ContentError(DomainError):
     """A share, quote or submission the rules do not allow."""

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from community.refusals import refusal_on, refusal_shown
 from forums import selectors as forum_selectors
 
 from . import selectors, services
-from .errors import ContentError
 from .forms import DigestForm, GuestPostForm, QuotingForm, SiteSearchForm
 from .models import DigestQuote, DigestSelection, QuoteOptOut
 
@@ -20,11 +20,9 @@ from .models import DigestQuote, DigestSelection, QuoteOptOut
 @require_POST
 def share(request, page_id: int):
     page = get_object_or_404(Page.objects.live().public(), pk=page_id)
-    try:
+    # Shared already is no failure: the page shows the link again.
+    with refusal_shown(request, level=messages.INFO):
         services.share(member=request.user, page=page)
-    except ContentError as error:
-        messages.info(request, error.message)
-    else:
         messages.success(request, "Shared — copy the link below and pass it on.")
     return redirect(f"{page.url}?shared=1#share")
 
@@ -33,11 +31,8 @@ def share(request, page_id: int):
 def guest_post(request):
     form = GuestPostForm(request.POST or None, initial={"bio": request.user.bio})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form):
             services.submit_guest_post(member=request.user, **form.cleaned_data)
-        except ContentError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
             messages.success(
                 request, "Thank you! A community manager will review your post and tell you when it is live."
             )
@@ -58,11 +53,8 @@ def curation(request):
 @require_POST
 def add_to_digest(request, post_id: int):
     post = forum_selectors.access_post(request.user, post_id)
-    try:
+    with refusal_shown(request):
         services.add_to_digest(manager=request.user, post=post)
-    except ContentError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, f"Added {post.author.name}'s post to your digest selection.")
     return redirect(post.get_absolute_url())
 
@@ -80,7 +72,7 @@ def remove_from_digest(request, post_id: int):
 def start_digest(request):
     """From the selection, or from the best posts of the threads ticked in the curation queue."""
     form = DigestForm(request.POST)
-    thread_ids = [int(value) for value in request.POST.getlist("thread") if value.isdigit()]
+    thread_ids = [int(value) for value in request.POST.getlist("thread") if value.isascii() and value.isdigit()]
     posts = None
     if thread_ids:
         threads = [forum_selectors.access_thread(request.user, pk) for pk in thread_ids]
@@ -88,13 +80,11 @@ def start_digest(request):
     if not form.is_valid():
         messages.error(request, "Give the digest a title.")
         return redirect("content:curation")
-    try:
+    with refusal_shown(request):
         digest = services.start_digest(manager=request.user, title=form.cleaned_data["title"], posts=posts)
-    except ContentError as error:
-        messages.error(request, error.message)
-        return redirect("content:curation")
-    messages.success(request, "Your draft digest is ready: add commentary and publish it here.")
-    return redirect(f"/cms/pages/{digest.pk}/edit/")
+        messages.success(request, "Your draft digest is ready: add commentary and publish it here.")
+        return redirect(f"/cms/pages/{digest.pk}/edit/")
+    return redirect("content:curation")
 
 
 @login_required

@@ -10,17 +10,17 @@ Reading public groups needs no account, as on the pages; everything else does.
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from community.schema import ErrorSerializer
 from members.models import Member
 
 from . import selectors, services
-from .errors import ForumError
 from .models import (
     Group,
     GroupMembership,
@@ -62,27 +62,6 @@ from .serializers import (
 # Errors -----------------------------------------------------------------------------------------
 
 
-class ForumRuleRefused(APIException):
-    """A forum rule refused the request; the status and message are the rule's own."""
-
-    def __init__(self, error: ForumError):
-        self.status_code = error.status
-        super().__init__(detail=_error_detail(error))
-
-
-def _error_detail(error: ForumError) -> str | dict:
-    if not error.field:
-        return error.message
-    # The services name poll fields as the page's form does (`poll_question`); the API nests them.
-    if error.field.startswith("poll_"):
-        return {"poll": {error.field.removeprefix("poll_"): [error.message]}}
-    return {error.field: [error.message]}
-
-
-class ForumErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
 ERROR_DESCRIPTIONS = {
     400: "Invalid input: `{field: [message]}`, or `{detail: message}` for a rule about the whole request.",
     403: "Not allowed: `{detail: message}`.",
@@ -96,25 +75,16 @@ def answers(success: dict, *errors: int) -> dict:
     """The documented responses of an operation: its success and the errors it can answer."""
     documented = dict(success)
     for code in errors:
-        schema = OpenApiTypes.OBJECT if code == 400 else ForumErrorSerializer
+        schema = OpenApiTypes.OBJECT if code == 400 else ErrorSerializer
         documented[code] = OpenApiResponse(schema, description=ERROR_DESCRIPTIONS[code])
     return documented
 
 
-class ForumErrors:
-    """Turn a refused forum rule into its answer; DRF already answers PermissionDenied and Http404."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, ForumError):
-            exc = ForumRuleRefused(exc)
-        return super().handle_exception(exc)
-
-
-class ForumView(ForumErrors, APIView):
+class ForumView(APIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
 
 
-class ForumListView(ForumErrors, generics.ListAPIView):
+class ForumListView(generics.ListAPIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
 
 

@@ -1,9 +1,9 @@
 """Forum rules that refuse a request, each with a message a person understands."""
 
-from members.errors import MemberError
+from community.errors import DomainError
 
 
-class ForumError(MemberError):
+class ForumError(DomainError):
     """Posting, joining, voting or moderating the rules do not allow."""
 
 

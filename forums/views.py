@@ -9,11 +9,10 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from members.errors import MemberError
+from community.refusals import refusal_on, refusal_shown
 from members.models import Member
 
 from . import selectors, services
-from .errors import ForumError
 from .forms import (
     EditForm,
     GroupForm,
@@ -34,11 +33,6 @@ def _back(request, fallback: str) -> HttpResponseRedirect:
     return redirect(target if target.startswith("/") and not target.startswith("//") else fallback)
 
 
-def _form_errors(form, error: MemberError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
 # Groups -----------------------------------------------------------------------------------------
 
 
@@ -55,11 +49,8 @@ def group_create(request):
     selectors.check_manage_groups_permission(request.user)
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form):
             group = services.create_group(actor=request.user, **form.cleaned_data)
-        except ForumError as error:
-            _form_errors(form, error)
-        else:
             messages.success(request, f"{group.name} is open. You moderate it.")
             return redirect(group)
     return render(request, "forums/group_form.html", {"form": form}, status=400 if form.errors else 200)
@@ -71,11 +62,8 @@ def group_settings(request, slug: str):
     selectors.check_manage_groups_permission(request.user)
     form = GroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form):
             services.update_group(actor=request.user, group=group, **form.cleaned_data)
-        except ForumError as error:
-            _form_errors(form, error)
-        else:
             messages.success(request, "Saved.")
             return redirect(group)
     return render(request, "forums/group_form.html", {"form": form, "group": group}, status=400 if form.errors else 200)
@@ -111,11 +99,8 @@ def group_detail(request, slug: str):
 @require_POST
 def group_join(request, slug: str):
     group = selectors.access_group_to_join(request.user, slug)
-    try:
+    with refusal_shown(request):
         membership = services.join_group(member=request.user, group=group)
-    except ForumError as error:
-        messages.error(request, error.message)
-    else:
         if membership.status == GroupMembership.Status.ACTIVE:
             messages.success(request, f"Welcome to {group.name}.")
         else:
@@ -127,11 +112,8 @@ def group_join(request, slug: str):
 @require_POST
 def group_leave(request, slug: str):
     group = selectors.access_group_to_join(request.user, slug)
-    try:
+    with refusal_shown(request):
         former = services.leave_group(member=request.user, group=group)
-    except ForumError as error:
-        messages.error(request, error.message)
-    else:
         said = {
             GroupMembership.Status.INVITED: f"You declined the invitation to {group.name}.",
             GroupMembership.Status.REQUESTED: f"You withdrew your request to join {group.name}.",
@@ -150,11 +132,8 @@ def group_members(request, slug: str):
         if invitee is None:
             form.add_error("handle", "No member has that handle.")
         else:
-            try:
+            with refusal_on(form, field="handle"):
                 services.invite_member(actor=request.user, group=group, member=invitee)
-            except ForumError as error:
-                form.add_error("handle", error.message)
-            else:
                 messages.success(request, f"{invitee.name} is invited.")
                 return redirect("forums:group-members", slug=group.slug)
     memberships = group.memberships.select_related("member").order_by("status", "member__display_name")
@@ -170,10 +149,8 @@ def group_members(request, slug: str):
 @require_POST
 def membership_decide(request, membership_id: int, answer: str):
     membership = get_object_or_404(GroupMembership.objects.select_related("group"), pk=membership_id)
-    try:
+    with refusal_shown(request):
         services.decide_membership(actor=request.user, membership_id=membership_id, approve=answer == "approve")
-    except ForumError as error:
-        messages.error(request, error.message)
     return redirect("forums:group-members", slug=membership.group.slug)
 
 
@@ -194,13 +171,10 @@ def thread_create(request, slug: str):
                 multiple=data["poll_multiple"],
                 closes_at=data["poll_closes_at"],
             )
-        try:
+        with refusal_on(form):
             thread = services.start_thread(
                 author=request.user, group=group, title=data["title"], body=data["body"], kind=data["kind"], poll=poll
             )
-        except ForumError as error:
-            _form_errors(form, error)
-        else:
             return redirect(thread)
     return render(
         request, "forums/thread_form.html", {"group": group, "form": form}, status=400 if form.errors else 200
@@ -218,17 +192,14 @@ def thread_detail(request, slug: str, thread_id: int):
             reply_to = None
             if form.cleaned_data["reply_to"]:
                 reply_to = selectors.post_in_thread(thread, form.cleaned_data["reply_to"])
-            try:
+            with refusal_on(form) as refusal:
                 post = services.reply(
                     author=request.user, thread=thread, body=form.cleaned_data["body"], reply_to=reply_to
                 )
-            except ForumError as error:
-                _form_errors(form, error)
-                status = error.status
-            else:
                 if post.status == Post.Status.HELD:
                     messages.info(request, "Your post has links, so a moderator checks it before others see it.")
                 return redirect(post.get_absolute_url())
+            status = refusal.status
         else:
             status = 400
     elif request.GET.get("reply_to") or request.GET.get("quote"):
@@ -292,14 +263,11 @@ def thread_moderate(request, thread_id: int, action: str):
         messages.error(request, "Say why: the reason is kept with the decision.")
         return redirect(thread)
     reason = form.cleaned_data["reason"]
-    try:
+    with refusal_shown(request):
         if action in ("lock", "unlock"):
             services.lock_thread(moderator=request.user, thread=thread, locked=action == "lock", reason=reason)
         else:
             services.pin_thread(moderator=request.user, thread=thread, pinned=action == "pin", reason=reason)
-    except ForumError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, f"Thread {action}ed." if action.endswith("lock") else f"Thread {action}ned.")
     return redirect(thread)
 
@@ -309,12 +277,9 @@ def thread_moderate(request, thread_id: int, action: str):
 def poll_vote(request, poll_id: int):
     poll = get_object_or_404(Poll.objects.select_related("thread__group"), pk=poll_id)
     thread = selectors.access_thread(request.user, poll.thread_id)
-    option_ids = [int(value) for value in request.POST.getlist("option") if value.isdigit()]
-    try:
+    option_ids = [int(value) for value in request.POST.getlist("option") if value.isascii() and value.isdigit()]
+    with refusal_shown(request):
         services.vote(member=request.user, poll=poll, option_ids=option_ids)
-    except ForumError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, "Your vote is counted.")
     return redirect(f"{thread.get_absolute_url()}#poll")
 
@@ -326,10 +291,8 @@ def poll_vote(request, poll_id: int):
 @require_POST
 def react(request, post_id: int, kind: str):
     post = selectors.access_post(request.user, post_id)
-    try:
+    with refusal_shown(request):
         services.react(member=request.user, post=post, kind=kind)
-    except ForumError as error:
-        messages.error(request, error.message)
     return redirect(post.get_absolute_url())
 
 
@@ -337,11 +300,8 @@ def react(request, post_id: int, kind: str):
 @require_POST
 def accept(request, post_id: int):
     post = selectors.access_post(request.user, post_id)
-    try:
+    with refusal_shown(request):
         services.accept_answer(member=request.user, post=post)
-    except ForumError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, f"You accepted {post.author.name}'s answer. They will hear of it.")
     return redirect(post.get_absolute_url())
 
@@ -352,11 +312,8 @@ def edit_post(request, post_id: int):
     selectors.check_edit_permission(request.user, post)
     form = EditForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form):
             post = services.edit_post(editor=request.user, post=post, body=form.cleaned_data["body"])
-        except ForumError as error:
-            _form_errors(form, error)
-        else:
             return redirect(post.get_absolute_url())
     return render(request, "forums/edit_post.html", {"post": post, "form": form}, status=400 if form.errors else 200)
 
@@ -372,11 +329,8 @@ def flag(request, post_id: int):
     post = selectors.access_post(request.user, post_id)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form):
             services.flag_post(member=request.user, post=post, reason=form.cleaned_data["reason"])
-        except ForumError as error:
-            _form_errors(form, error)
-        else:
             messages.success(request, "Thank you. Moderators will look at it.")
             return redirect(post.get_absolute_url())
     return render(request, "forums/flag.html", {"post": post, "form": form}, status=400 if form.errors else 200)
@@ -407,11 +361,8 @@ def moderate_post(request, post_id: int, action: str):
         "approve": services.approve_post,
         "dismiss-flags": services.dismiss_flags,
     }[action]
-    try:
+    with refusal_shown(request):
         act(moderator=request.user, post=post, reason=form.cleaned_data["reason"])
-    except ForumError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, "Done, and logged.")
     return _back(request, post.get_absolute_url())
 
@@ -429,11 +380,8 @@ def member_standing(request, handle: str):
     )
     for form, act in ((suspend_form, _suspend), (trust_form, _grant)):
         if form.is_bound and form.is_valid():
-            try:
+            with refusal_on(form):
                 act(request, member, form.cleaned_data)
-            except ForumError as error:
-                _form_errors(form, error)
-            else:
                 return redirect("forums:member-standing", handle=member.username)
     log = ModerationAction.objects.filter(member=member).select_related("moderator")[:20]
     return render(

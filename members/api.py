@@ -3,7 +3,6 @@
 from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,7 +10,6 @@ from rest_framework.views import APIView
 from community.roles import ROLE_CHOICES
 
 from . import selectors, services
-from .errors import MemberError
 from .models import Member, Skill
 
 
@@ -119,11 +117,6 @@ class ProfileInputSerializer(serializers.ModelSerializer):
         extra_kwargs = {field: {"required": False} for field in services.PROFILE_FIELDS}
 
 
-def as_validation_error(error: MemberError) -> ValidationError:
-    """A domain error as a 400 answer, keyed by the field it concerns."""
-    return ValidationError({error.field or "detail": [error.message]})
-
-
 @extend_schema(
     parameters=[
         OpenApiParameter("q", str, description="Full-text search over name, headline, organisation, bio and skills"),
@@ -178,18 +171,15 @@ class Me(APIView):
         incoming = ProfileInputSerializer(member, data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        try:
-            with transaction.atomic():
-                services.edit_profile(
-                    member=member,
-                    fields={field: data[field] for field in services.PROFILE_FIELDS if field in data},
-                    skills=data.get("skills"),
-                    interests=data.get("interests"),
-                    avatar=data.get("avatar"),
-                    remove_avatar_file=data.get("remove_avatar", False),
-                )
-        except MemberError as error:
-            raise as_validation_error(error) from error
+        with transaction.atomic():
+            services.edit_profile(
+                member=member,
+                fields={field: data[field] for field in services.PROFILE_FIELDS if field in data},
+                skills=data.get("skills"),
+                interests=data.get("interests"),
+                avatar=data.get("avatar"),
+                remove_avatar_file=data.get("remove_avatar", False),
+            )
         return Response(MeSerializer(selectors.profile(member.username), context={"request": request}).data)
 
 
@@ -227,10 +217,7 @@ class SkillList(generics.ListAPIView):
         incoming = SkillProposalSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         existed = Skill.objects.filter(name__iexact=incoming.validated_data["name"].strip()).exists()
-        try:
-            skill = services.propose_skill(member=request.user, name=incoming.validated_data["name"])
-        except MemberError as error:
-            raise as_validation_error(error) from error
+        skill = services.propose_skill(member=request.user, name=incoming.validated_data["name"])
         return Response(SkillSerializer(skill).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
 
@@ -259,10 +246,7 @@ class SkillRename(APIView):
         skill = generics.get_object_or_404(Skill, slug=slug)
         incoming = SkillRenameSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            skill = services.rename_skill(actor=request.user, skill=skill, name=incoming.validated_data["name"])
-        except MemberError as error:
-            raise as_validation_error(error) from error
+        skill = services.rename_skill(actor=request.user, skill=skill, name=incoming.validated_data["name"])
         return Response(SkillSerializer(skill).data)
 
 
@@ -274,8 +258,5 @@ class SkillMerge(APIView):
         skill = generics.get_object_or_404(Skill, slug=slug)
         incoming = SkillMergeSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            target = services.merge_skills(actor=request.user, source=skill, target=incoming.validated_data["into"])
-        except MemberError as error:
-            raise as_validation_error(error) from error
+        target = services.merge_skills(actor=request.user, source=skill, target=incoming.validated_data["into"])
         return Response(SkillSerializer(target).data)

@@ -1,17 +1,10 @@
-"""Domain errors: each carries a message a person understands; views turn them into 4xx answers."""
+"""The members' domain errors: each carries a message a person understands and its status."""
+
+from community.errors import DomainError
 
 
-class MemberError(Exception):
-    """A rule refused the request: a 400 by default, or the `status` given (409 for a duplicate)."""
-
-    status = 400
-
-    def __init__(self, message: str, *, field: str | None = None, status: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        if status is not None:
-            self.status = status
+class MemberError(DomainError):
+    """A profile, skill, role or reciprocity rule refused the request."""
 
 
 class InvalidAvatar(MemberError):

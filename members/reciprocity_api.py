@@ -6,9 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import selectors, services
-from .api import as_validation_error
 from .balance import reciprocity_summary
-from .errors import ReciprocityError
 from .models import Connection, Endorsement, Follow, Give, Introduction, Notification, Recommendation, Skill
 
 
@@ -69,15 +67,12 @@ class Thank(APIView):
     def post(self, request, give_id: int):
         incoming = ThankSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            give = services.thank(
-                member=request.user,
-                give_id=give_id,
-                message=incoming.validated_data["message"],
-                allow_formula=incoming.validated_data["send_anyway"],
-            )
-        except ReciprocityError as error:
-            raise as_validation_error(error) from error
+        give = services.thank(
+            member=request.user,
+            give_id=give_id,
+            message=incoming.validated_data["message"],
+            allow_formula=incoming.validated_data["send_anyway"],
+        )
         return Response(GiveSerializer(give).data)
 
 
@@ -86,10 +81,7 @@ class Dismiss(APIView):
 
     @extend_schema(request=None, responses=GiveSerializer)
     def post(self, request, give_id: int):
-        try:
-            give = services.dismiss(member=request.user, give_id=give_id)
-        except ReciprocityError as error:
-            raise as_validation_error(error) from error
+        give = services.dismiss(member=request.user, give_id=give_id)
         return Response(GiveSerializer(give).data)
 
 
@@ -101,12 +93,7 @@ class Endorse(APIView):
         incoming = EndorseSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         endorsee = selectors.profile(incoming.validated_data["member"])
-        try:
-            endorsement = services.endorse(
-                endorser=request.user, endorsee=endorsee, skill=incoming.validated_data["skill"]
-            )
-        except ReciprocityError as error:
-            raise as_validation_error(error) from error
+        endorsement = services.endorse(endorser=request.user, endorsee=endorsee, skill=incoming.validated_data["skill"])
         return Response(EndorsementSerializer(endorsement).data, status=status.HTTP_201_CREATED)
 
 
@@ -164,12 +151,9 @@ class Recommend(APIView):
         incoming = RecommendInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         recipient = selectors.profile(incoming.validated_data["member"])
-        try:
-            recommendation = services.recommend(
-                author=request.user, recipient=recipient, text=incoming.validated_data["text"]
-            )
-        except ReciprocityError as error:
-            raise as_validation_error(error) from error
+        recommendation = services.recommend(
+            author=request.user, recipient=recipient, text=incoming.validated_data["text"]
+        )
         return Response(RecommendationSerializer(recommendation).data, status=status.HTTP_201_CREATED)
 
 
@@ -178,12 +162,9 @@ class AnswerRecommendation(APIView):
 
     @extend_schema(request=None, responses=RecommendationSerializer)
     def post(self, request, recommendation_id: int, answer: str):
-        try:
-            recommendation = services.decide_recommendation(
-                member=request.user, recommendation_id=recommendation_id, approve=answer == "approve"
-            )
-        except ReciprocityError as error:
-            raise as_validation_error(error) from error
+        recommendation = services.decide_recommendation(
+            member=request.user, recommendation_id=recommendation_id, approve=answer == "approve"
+        )
         return Response(RecommendationSerializer(recommendation).data)
 
 
@@ -196,15 +177,12 @@ class Connect(APIView):
         incoming = ConnectInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         addressee = selectors.profile(incoming.validated_data["member"])
-        try:
-            connection = services.request_connection(
-                requester=request.user,
-                addressee=addressee,
-                note=incoming.validated_data["note"],
-                allow_standard=incoming.validated_data["send_anyway"],
-            )
-        except ReciprocityError as error:
-            raise as_validation_error(error) from error
+        connection = services.request_connection(
+            requester=request.user,
+            addressee=addressee,
+            note=incoming.validated_data["note"],
+            allow_standard=incoming.validated_data["send_anyway"],
+        )
         return Response(ConnectionSerializer(connection).data, status=status.HTTP_201_CREATED)
 
 
@@ -213,12 +191,9 @@ class AnswerConnection(APIView):
 
     @extend_schema(request=None, responses=ConnectionSerializer)
     def post(self, request, connection_id: int, answer: str):
-        try:
-            connection = services.respond_to_connection(
-                member=request.user, connection_id=connection_id, accept=answer == "accept"
-            )
-        except ReciprocityError as error:
-            raise as_validation_error(error) from error
+        connection = services.respond_to_connection(
+            member=request.user, connection_id=connection_id, accept=answer == "accept"
+        )
         return Response(ConnectionSerializer(connection).data)
 
 
@@ -311,16 +286,13 @@ class Introduce(APIView):
         incoming.is_valid(raise_exception=True)
         first = selectors.profile(incoming.validated_data["first"])
         second = selectors.profile(incoming.validated_data["second"])
-        try:
-            introduction = services.introduce(
-                introducer=request.user,
-                first=first,
-                second=second,
-                note=incoming.validated_data["note"],
-                allow_standard=incoming.validated_data["send_anyway"],
-            )
-        except ReciprocityError as error:
-            raise as_validation_error(error) from error
+        introduction = services.introduce(
+            introducer=request.user,
+            first=first,
+            second=second,
+            note=incoming.validated_data["note"],
+            allow_standard=incoming.validated_data["send_anyway"],
+        )
         return Response(IntroductionSerializer(introduction).data, status=status.HTTP_201_CREATED)
 
 
@@ -329,12 +301,9 @@ class AnswerIntroduction(APIView):
 
     @extend_schema(request=None, responses=IntroductionSerializer)
     def post(self, request, introduction_id: int, answer: str):
-        try:
-            introduction = services.answer_introduction(
-                member=request.user, introduction_id=introduction_id, accept=answer == "accept"
-            )
-        except ReciprocityError as error:
-            raise as_validation_error(error) from error
+        introduction = services.answer_introduction(
+            member=request.user, introduction_id=introduction_id, accept=answer == "accept"
+        )
         return Response(IntroductionSerializer(introduction).data)
 
 
@@ -354,17 +323,11 @@ class FollowMember(APIView):
     @extend_schema(request=None, responses={201: FollowSerializer})
     def post(self, request, handle: str):
         followed = selectors.profile(handle)
-        try:
-            follow = services.follow(follower=request.user, followed=followed)
-        except ReciprocityError as error:
-            raise as_validation_error(error) from error
+        follow = services.follow(follower=request.user, followed=followed)
         return Response(FollowSerializer(follow).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=FollowSerializer)
     def delete(self, request, handle: str):
         followed = selectors.profile(handle)
-        try:
-            follow = services.unfollow(follower=request.user, followed=followed)
-        except ReciprocityError as error:
-            raise as_validation_error(error) from error
+        follow = services.unfollow(follower=request.user, followed=followed)
         return Response(FollowSerializer(follow).data)

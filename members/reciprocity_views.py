@@ -8,9 +8,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from community.refusals import refusal_on, refusal_shown
+
 from . import selectors, services
 from .balance import reciprocity_summary
-from .errors import FormulaThanks, ReciprocityError, StandardNote
+from .errors import FormulaThanks, StandardNote
 from .forms import ConnectForm, EndorseForm, IntroduceForm, RecommendForm, ThankForm
 from .models import Skill
 from .views import profile_page
@@ -51,32 +53,24 @@ def pay_it_back(request):
 def thank(request, give_id: int):
     form = ThankForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_on(form, field="message") as refusal:
             give = services.thank(
                 member=request.user,
                 give_id=give_id,
                 message=form.cleaned_data["message"],
                 allow_formula=form.cleaned_data["send_anyway"],
             )
-        except FormulaThanks as error:
-            form.add_error("message", error.message)
-            form.prompt_formula = True
-        except ReciprocityError as error:
-            form.add_error("message", error.message)
-        else:
             messages.success(request, f"{give.giver.name} will see your thank-you.")
             return redirect("pay-it-back")
+        form.prompt_formula = isinstance(refusal.error, FormulaThanks)
     return _pay_it_back_page(request, failed_give_id=give_id, form=form, status=400)
 
 
 @login_required
 @require_POST
 def dismiss(request, give_id: int):
-    try:
+    with refusal_shown(request):
         services.dismiss(member=request.user, give_id=give_id)
-    except ReciprocityError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, "Dismissed. Nobody is told.")
     return redirect("pay-it-back")
 
@@ -88,11 +82,8 @@ def endorse(request, handle: str):
     form = EndorseForm(request.POST)
     if form.is_valid():
         skill = get_object_or_404(Skill, slug=form.cleaned_data["skill"])
-        try:
+        with refusal_shown(request):
             services.endorse(endorser=request.user, endorsee=member, skill=skill)
-        except ReciprocityError as error:
-            messages.error(request, error.message)
-        else:
             messages.success(request, f"You endorsed {member.name} for {skill.name}.")
     else:
         messages.error(request, "Choose one of the member's skills to endorse.")
@@ -118,21 +109,16 @@ def connect(request, handle: str):
     member = selectors.profile(handle)
     form = ConnectForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_on(form, field="note") as refusal:
             services.request_connection(
                 requester=request.user,
                 addressee=member,
                 note=form.cleaned_data["note"],
                 allow_standard=form.cleaned_data["send_anyway"],
             )
-        except StandardNote as error:
-            form.add_error("note", error.message)
-            form.prompt_standard = True
-        except ReciprocityError as error:
-            form.add_error("note", error.message)
-        else:
             messages.success(request, f"Your request is on its way to {member.name}.")
             return redirect(member)
+        form.prompt_standard = isinstance(refusal.error, StandardNote)
     return profile_page(request, member, connect_form=form, status=400)
 
 
@@ -142,11 +128,8 @@ def recommend(request, handle: str):
     member = selectors.profile(handle)
     form = RecommendForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_on(form, field="text"):
             services.recommend(author=request.user, recipient=member, text=form.cleaned_data["text"])
-        except ReciprocityError as error:
-            form.add_error("text", error.message)
-        else:
             messages.success(
                 request, f"Thank you. {member.name} will see your recommendation and can add it to their profile."
             )
@@ -158,11 +141,8 @@ def recommend(request, handle: str):
 @require_POST
 def follow(request, handle: str):
     member = selectors.profile(handle)
-    try:
+    with refusal_shown(request):
         services.follow(follower=request.user, followed=member)
-    except ReciprocityError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, f"You follow {member.name}. They owe you nothing for it.")
     return redirect(member)
 
@@ -171,11 +151,8 @@ def follow(request, handle: str):
 @require_POST
 def unfollow(request, handle: str):
     member = selectors.profile(handle)
-    try:
+    with refusal_shown(request):
         services.unfollow(follower=request.user, followed=member)
-    except ReciprocityError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, f"You no longer follow {member.name}. Nobody is told.")
     return redirect(member)
 
@@ -188,11 +165,8 @@ def waiting_requests(request):
 @login_required
 @require_POST
 def answer_connection(request, connection_id: int, answer: str):
-    try:
+    with refusal_shown(request):
         services.respond_to_connection(member=request.user, connection_id=connection_id, accept=answer == "accept")
-    except ReciprocityError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, "Connected." if answer == "accept" else "Declined. Nobody is told.")
     return redirect("requests")
 
@@ -200,13 +174,10 @@ def answer_connection(request, connection_id: int, answer: str):
 @login_required
 @require_POST
 def answer_recommendation(request, recommendation_id: int, answer: str):
-    try:
+    with refusal_shown(request):
         services.decide_recommendation(
             member=request.user, recommendation_id=recommendation_id, approve=answer == "approve"
         )
-    except ReciprocityError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, "It is on your profile now." if answer == "approve" else "Declined. It stays hidden.")
     return redirect("requests")
 
@@ -230,36 +201,30 @@ def introduce(request, handle: str):
     if form.is_valid():
         try:
             other = selectors.profile(form.cleaned_data["other"].strip().lower().lstrip("@"))
-            services.introduce(
-                introducer=request.user,
-                first=member,
-                second=other,
-                note=form.cleaned_data["note"],
-                allow_standard=form.cleaned_data["send_anyway"],
-            )
         except Http404:
             form.add_error("other", "No member has that handle.")
-        except StandardNote as error:
-            form.add_error("note", error.message)
-            form.prompt_standard = True
-        except ReciprocityError as error:
-            form.add_error(error.field if error.field in form.fields else "other", error.message)
         else:
-            messages.success(request, f"Introduced {member.name} and {other.name}. Both are told.")
-            return redirect(member)
+            with refusal_on(form, field="other") as refusal:
+                services.introduce(
+                    introducer=request.user,
+                    first=member,
+                    second=other,
+                    note=form.cleaned_data["note"],
+                    allow_standard=form.cleaned_data["send_anyway"],
+                )
+                messages.success(request, f"Introduced {member.name} and {other.name}. Both are told.")
+                return redirect(member)
+            form.prompt_standard = isinstance(refusal.error, StandardNote)
     return profile_page(request, member, introduce_form=form, status=400)
 
 
 @login_required
 @require_POST
 def answer_introduction(request, introduction_id: int, answer: str):
-    try:
+    with refusal_shown(request):
         introduction = services.answer_introduction(
             member=request.user, introduction_id=introduction_id, accept=answer == "accept"
         )
-    except ReciprocityError as error:
-        messages.error(request, error.message)
-    else:
         if answer == "decline":
             messages.success(request, "Declined. Nobody is told.")
         elif introduction.outcome == "connected":

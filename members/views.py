@@ -5,6 +5,8 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from community.refusals import refusal_on, refusal_shown
+
 from . import selectors, services
 from .errors import MemberError
 from .forms import (
@@ -94,7 +96,7 @@ def edit_profile(request):
     form = ProfileForm(request.POST or None, request.FILES or None, instance=member)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_on(form):
             with transaction.atomic():
                 skills = list(data["skills"])
                 if data["new_skill"]:
@@ -107,12 +109,9 @@ def edit_profile(request):
                     avatar=data["avatar_upload"],
                     remove_avatar_file=data["remove_avatar"],
                 )
-        except MemberError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-            member.refresh_from_db()
-        else:
             messages.success(request, "Your profile is saved.")
             return redirect(member)
+        member.refresh_from_db()  # validation set the refused values on the member
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "members/edit_profile.html", {"form": form}, status=status)
 
@@ -149,7 +148,7 @@ def audit_log(request):
 @require_POST
 def skill_action(request, slug: str, action: str):
     skill = get_object_or_404(Skill, slug=slug)
-    try:
+    with refusal_shown(request):
         if action == "approve":
             services.approve_skill(actor=request.user, skill=skill)
             messages.success(request, f"“{skill.name}” is now in the taxonomy.")
@@ -165,6 +164,4 @@ def skill_action(request, slug: str, action: str):
                 raise MemberError("Choose an approved skill to merge into.")
             target = services.merge_skills(actor=request.user, source=skill, target=form.cleaned_data["target"])
             messages.success(request, f"Merged into “{target.name}”.")
-    except MemberError as error:
-        messages.error(request, error.message)
     return redirect("members:skill-review")

@@ -203,13 +203,13 @@ def _create_poll(thread: Thread, spec: PollSpec) -> Poll:
     question = spec.question.strip()
     options = [option.strip() for option in spec.options if option.strip()]
     if not 3 <= len(question) <= 200:
-        raise ForumError("A poll question is 3 to 200 characters.", field="poll_question")
+        raise ForumError("A poll question is 3 to 200 characters.", field="poll.question")
     if not 2 <= len(options) <= 10 or len(set(o.lower() for o in options)) != len(options):
-        raise ForumError("A poll has 2 to 10 different options, one per line.", field="poll_options")
+        raise ForumError("A poll has 2 to 10 different options, one per line.", field="poll.options")
     if any(len(option) > 120 for option in options):
-        raise ForumError("Each option is at most 120 characters.", field="poll_options")
+        raise ForumError("Each option is at most 120 characters.", field="poll.options")
     if spec.closes_at is not None and spec.closes_at <= timezone.now():
-        raise ForumError("The closing date must be in the future.", field="poll_closes_at")
+        raise ForumError("The closing date must be in the future.", field="poll.closes_at")
     poll = Poll.objects.create(thread=thread, question=question, multiple=spec.multiple, closes_at=spec.closes_at)
     PollOption.objects.bulk_create(
         [PollOption(poll=poll, text=text, position=position) for position, text in enumerate(options, start=1)]

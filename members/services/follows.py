@@ -36,7 +36,7 @@ def follow(*, follower: Member, followed: Member, at=None) -> Follow:
                 weight=FOLLOW_FOR_FOLLOW_WEIGHT if answered else 1.0,
             )
     except IntegrityError:
-        raise ReciprocityError(f"You already follow {followed.name}.") from None
+        raise ReciprocityError(f"You already follow {followed.name}.", status=409) from None
     if answered is not None and not answered.follow_for_follow:
         answered.follow_for_follow = True
         answered.weight = min(answered.weight, FOLLOW_FOR_FOLLOW_WEIGHT)

@@ -58,7 +58,7 @@ def record_give(
     write = _write_give_in_one_statement if connection.vendor == "postgresql" else _write_give
     owed = write(give, owes=owes, owed_back=score.owed_back, text=text, url=url)
     if owed is None:
-        raise ReciprocityError("That has been recorded already.")
+        raise ReciprocityError("That has been recorded already.", status=409)
     if score.ring:
         _flag_ring(score.ring)
     send_event_on_commit({"type": "give.received", "owed": owed, "text": text}, groups=[f"member.{receiver.pk}"])
@@ -230,7 +230,7 @@ def endorse(*, endorser: Member, endorsee: Member, skill: Skill, at=None) -> End
     if row is None:  # only now find out which rule refused it
         if not endorsee.member_skills.filter(skill=skill).exists():
             raise ReciprocityError(f"{endorsee.name} does not list {skill.name} as a skill.")
-        raise ReciprocityError(f"You have already endorsed {endorsee.name} for {skill.name}.")
+        raise ReciprocityError(f"You have already endorsed {endorsee.name} for {skill.name}.", status=409)
     endorsement.pk = row[0]
     endorsement._state.adding, endorsement._state.db = False, connection.alias
     record_give(giver=endorser, receiver=endorsee, kind=Give.Kind.ENDORSEMENT, subject=endorsement, at=at)
@@ -242,7 +242,9 @@ def _owed_give_for_update(*, member: Member, give_id: int) -> Give:
     if give is None or give.receiver_id != member.pk:
         raise PermissionDenied("That give was not made to you.")
     if give.acknowledged_at is not None:
-        raise ReciprocityError(f"You have already acknowledged this ({give.get_acknowledgement_display()}).")
+        raise ReciprocityError(
+            f"You have already acknowledged this ({give.get_acknowledgement_display()}).", status=409
+        )
     if give.kind == Give.Kind.THANKS:
         raise ReciprocityError("A thank-you needs no acknowledgement.")
     return give

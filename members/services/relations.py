@@ -39,7 +39,7 @@ def recommend(*, author: Member, recipient: Member, text: str) -> Recommendation
         with transaction.atomic():
             recommendation = Recommendation.objects.create(author=author, recipient=recipient, text=text)
     except IntegrityError:
-        raise ReciprocityError(f"You have already recommended {recipient.name}.") from None
+        raise ReciprocityError(f"You have already recommended {recipient.name}.", status=409) from None
     record_give(giver=author, receiver=recipient, kind=Give.Kind.RECOMMENDATION, subject=recommendation)
     return recommendation
 
@@ -51,7 +51,7 @@ def decide_recommendation(*, member: Member, recommendation_id: int, approve: bo
     if recommendation is None or recommendation.recipient_id != member.pk:
         raise PermissionDenied("That recommendation was not written for you.")
     if recommendation.status != Recommendation.Status.PENDING:
-        raise ReciprocityError(f"You have already {recommendation.status} this recommendation.")
+        raise ReciprocityError(f"You have already {recommendation.status} this recommendation.", status=409)
     recommendation.status = Recommendation.Status.APPROVED if approve else Recommendation.Status.DECLINED
     recommendation.decided_at = timezone.now()
     recommendation.save(update_fields=["status", "decided_at"])
@@ -72,12 +72,14 @@ def request_connection(*, requester: Member, addressee: Member, note: str, allow
             field="note",
         )
     if Connection.objects.filter(requester=addressee, addressee=requester, status=Connection.Status.PENDING).exists():
-        raise ReciprocityError(f"{addressee.name} has already asked to connect with you: accept their request instead.")
+        raise ReciprocityError(
+            f"{addressee.name} has already asked to connect with you: accept their request instead.", status=409
+        )
     try:
         with transaction.atomic():
             connection = Connection.objects.create(requester=requester, addressee=addressee, note=note)
     except IntegrityError:
-        raise ReciprocityError(f"You have already asked to connect with {addressee.name}.") from None
+        raise ReciprocityError(f"You have already asked to connect with {addressee.name}.", status=409) from None
     notify(
         recipient=addressee,
         actor=requester,
@@ -94,7 +96,7 @@ def respond_to_connection(*, member: Member, connection_id: int, accept: bool) -
     if connection is None or connection.addressee_id != member.pk:
         raise PermissionDenied("That request was not made to you.")
     if connection.status != Connection.Status.PENDING:
-        raise ReciprocityError(f"You have already {connection.status} this request.")
+        raise ReciprocityError(f"You have already {connection.status} this request.", status=409)
     connection.status = Connection.Status.ACCEPTED if accept else Connection.Status.DECLINED
     connection.responded_at = timezone.now()
     connection.save(update_fields=["status", "responded_at"])
@@ -127,7 +129,7 @@ def introduce(
     if Introduction.objects.filter(
         Q(first=first, second=second) | Q(first=second, second=first), introducer=introducer
     ).exists():
-        raise ReciprocityError(f"You have already introduced {first.name} and {second.name}.")
+        raise ReciprocityError(f"You have already introduced {first.name} and {second.name}.", status=409)
     introduction = Introduction.objects.create(introducer=introducer, first=first, second=second, note=note)
     for member in (first, second):
         record_give(giver=introducer, receiver=member, kind=Give.Kind.INTRODUCTION, subject=introduction)
@@ -147,7 +149,7 @@ def answer_introduction(*, member: Member, introduction_id: int, accept: bool) -
         raise PermissionDenied("That introduction was not made to you.")
     side = "first_answer" if member.pk == introduction.first_id else "second_answer"
     if getattr(introduction, side):
-        raise ReciprocityError(f"You have already {getattr(introduction, side)} this introduction.")
+        raise ReciprocityError(f"You have already {getattr(introduction, side)} this introduction.", status=409)
     setattr(introduction, side, Introduction.Answer.ACCEPTED if accept else Introduction.Answer.DECLINED)
     introduction.save(update_fields=[side])
     if introduction.outcome == "connected":

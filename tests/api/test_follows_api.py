@@ -34,23 +34,23 @@ def test_follow_then_unfollow(ana, ben):
     assert api.get("/api/v1/members/ben/").json()["follows"]["followers"] == 0
 
 
-def test_following_twice_is_a_clear_400(ana, ben):
+def test_following_twice_is_a_clear_409(ana, ben):
     api = client_for(ana)
     api.post("/api/v1/members/ben/follow/")
     again = api.post("/api/v1/members/ben/follow/")
-    assert again.status_code == 400
-    assert again.json() == {"detail": ["You already follow Ben."]}
+    assert again.status_code == 409
+    assert again.json() == {"detail": "You already follow Ben."}
     assert Follow.objects.count() == 1
 
 
 def test_bad_follow_requests_change_nothing(ana):
     api = client_for(ana)
     yourself = api.post("/api/v1/members/ana/follow/")
-    assert yourself.status_code == 400 and yourself.json() == {"detail": ["You cannot follow yourself."]}
+    assert yourself.status_code == 400 and yourself.json() == {"detail": "You cannot follow yourself."}
     assert api.post("/api/v1/members/nobody/follow/").status_code == 404
     MemberFactory(handle="ben", display_name="Ben")
     not_following = api.delete("/api/v1/members/ben/follow/")
-    assert not_following.status_code == 400 and not_following.json() == {"detail": ["You do not follow Ben."]}
+    assert not_following.status_code == 400 and not_following.json() == {"detail": "You do not follow Ben."}
     assert not Follow.objects.exists()
 
 

@@ -88,8 +88,8 @@ def test_dismiss_twice_is_refused(ana, ben, skill):
     api = client_for(ben)
     assert api.post(f"/api/v1/gives/{give.pk}/dismiss/").status_code == 200
     again = api.post(f"/api/v1/gives/{give.pk}/dismiss/")
-    assert again.status_code == 400
-    assert "already acknowledged" in again.json()["detail"][0]
+    assert again.status_code == 409
+    assert "already acknowledged" in again.json()["detail"]
 
 
 def test_notifications_mark_read(ana, ben, skill):
@@ -119,7 +119,7 @@ def test_recommend_and_connect_through_the_api(ana, ben):
     assert client_for(ana).post(f"/api/v1/connections/{asked.json()['id']}/accept/").status_code == 403
     assert api.post(f"/api/v1/connections/{asked.json()['id']}/accept/").json()["status"] == "accepted"
     assert api.post(f"/api/v1/recommendations/{written.json()['id']}/approve/").json()["status"] == "approved"
-    assert api.post(f"/api/v1/recommendations/{written.json()['id']}/decline/").status_code == 400
+    assert api.post(f"/api/v1/recommendations/{written.json()['id']}/decline/").status_code == 409
     assert api.get("/api/v1/requests/").json() == {"connections": [], "introductions": [], "recommendations": []}
 
 
