@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
-from .signin import SignInRefused, authenticate_elsewhere
+from .signin import authenticate_elsewhere
 from .throttles import SignInRateThrottle
 
 
@@ -27,14 +27,8 @@ class ObtainToken(ObtainAuthToken):
         password = request.data.get("password")
         if not isinstance(username, str) or not isinstance(password, str) or not username or not password:
             raise exceptions.ValidationError({"non_field_errors": ['Must include "username" and "password".']})
-        try:
-            member = authenticate_elsewhere(request._request, login=username, password=password)
-        except SignInRefused as refused:
-            if refused.status == 429:
-                raise exceptions.Throttled(detail=refused.message)
-            if refused.status == 403:
-                raise exceptions.PermissionDenied(refused.message)
-            raise exceptions.ValidationError({"non_field_errors": [refused.message]})
+        # A refusal (SignInRefused: 400, 403 or 429) answers through the one API error handler.
+        member = authenticate_elsewhere(request._request, login=username, password=password)
         token, _ = Token.objects.get_or_create(user=member)
         return Response({"token": token.key})
 
