@@ -2,7 +2,7 @@
 rules as /accounts/login/ (members.signin) and a throttle of its own."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
@@ -11,10 +11,17 @@ from .signin import authenticate_elsewhere
 from .throttles import SignInRateThrottle
 
 
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=254, help_text="Your handle or e-mail address.")
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+
+
 class ObtainToken(ObtainAuthToken):
     throttle_classes = [SignInRateThrottle]
+    serializer_class = TokenRequestSerializer
 
     @extend_schema(
+        request=TokenRequestSerializer,
         responses={
             200: inline_serializer("Token", {"token": serializers.CharField()}),
             400: OpenApiResponse(description="Missing fields, or no account with that login and password."),
@@ -23,12 +30,11 @@ class ObtainToken(ObtainAuthToken):
         }
     )
     def post(self, request, *args, **kwargs):
-        username = request.data.get("username")
-        password = request.data.get("password")
-        if not isinstance(username, str) or not isinstance(password, str) or not username or not password:
-            raise exceptions.ValidationError({"non_field_errors": ['Must include "username" and "password".']})
+        incoming = TokenRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
         # A refusal (SignInRefused: 400, 403 or 429) answers through the one API error handler.
-        member = authenticate_elsewhere(request._request, login=username, password=password)
+        data = incoming.validated_data
+        member = authenticate_elsewhere(request._request, login=data["username"], password=data["password"])
         token, _ = Token.objects.get_or_create(user=member)
         return Response({"token": token.key})
 

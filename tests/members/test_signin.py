@@ -161,11 +161,19 @@ def test_the_token_door_has_a_throttle_of_its_own(api, db, settings):
     assert response.status_code == 429
 
 
-@pytest.mark.parametrize("body", [{}, {"username": "ana"}, {"username": ["ana"], "password": PASSWORD}])
-def test_an_incomplete_token_request_is_a_400_with_a_message(api, ana, body):
+@pytest.mark.parametrize(
+    "body, answer",
+    [
+        ({}, {"username": ["This field is required."], "password": ["This field is required."]}),
+        ({"username": "ana"}, {"password": ["This field is required."]}),
+        ({"username": ["ana"], "password": PASSWORD}, {"username": ["Not a valid string."]}),
+        (["ana", PASSWORD], {"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]}),
+    ],
+)
+def test_an_incomplete_token_request_is_a_400_with_a_message(api, ana, body, answer):
     response = api.post(TOKEN, body, format="json")
     assert response.status_code == 400
-    assert response.json() == {"non_field_errors": ['Must include "username" and "password".']}
+    assert response.json() == answer
 
 
 def test_the_first_administrator_verifies_their_address_on_first_sign_in(client, db, mailoutbox, monkeypatch):
