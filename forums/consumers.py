@@ -2,7 +2,8 @@
 group the member can read. Access is checked when the socket opens, as for the page itself."""
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from community.sockets import ServerEventsConsumer
 
 from . import selectors
 from .models import Thread
@@ -21,7 +22,7 @@ def _readable_group_ids(user) -> list[int]:
     return list(selectors.visible_groups(user).values_list("pk", flat=True))
 
 
-class _EventConsumer(AsyncJsonWebsocketConsumer):
+class _EventConsumer(ServerEventsConsumer):
     groups_joined: list[str]
 
     async def join(self, names: list[str]) -> None:
@@ -33,13 +34,6 @@ class _EventConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         for name in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(name, self.channel_name)
-
-    async def receive_json(self, content, **kwargs):
-        if content.get("type") == "ping":
-            await self.send_json({"type": "pong"})
-
-    async def realtime_event(self, message):
-        await self.send(text_data=message["text"])  # JSON already, serialised once per event
 
 
 class ThreadConsumer(_EventConsumer):

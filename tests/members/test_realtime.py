@@ -374,3 +374,26 @@ def test_events_from_plain_threads_share_one_event_loop(channel_layer, monkeypat
     in_clean_thread(send_event_now, {"type": "two"}, groups=["member.1"])
     # Then both went out on the same long-lived loop (so channels-redis reuses its connections)
     assert len(loops) == 2 and loops[0] is loops[1] and loops[0].is_running()
+
+
+@committed
+def test_a_socket_ignores_what_a_client_should_not_send_and_stays_open(channel_layer):
+    # Given a member's open socket
+    communicator = socket_for(MemberFactory())
+    nonsense = ["not json", "[1, 2]", '"ping"', "[" * 5000 + "]" * 5000, '{"type": "ping", "pad": "' + "x" * 5000 + '"}']
+
+    async def scenario():
+        connected, _ = await communicator.connect()
+        assert connected
+        try:
+            # When the client sends what no page sends: text that is not JSON, a list, deep nesting, a flood
+            for text in nonsense:
+                await communicator.send_to(text_data=text)
+            ignored = await communicator.receive_nothing(timeout=0.3)
+            # Then nothing is answered, and the socket still answers a ping
+            await communicator.send_json_to({"type": "ping"})
+            return ignored, await communicator.receive_json_from(timeout=3)
+        finally:
+            await communicator.disconnect()
+
+    assert run(scenario) == (True, {"type": "pong"})
