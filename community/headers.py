@@ -1,9 +1,14 @@
 """Response headers every page gets besides Django's own: the Content-Security-Policy of the area a
 path belongs to (SECURE_CSP for our pages, a looser one for Wagtail's and Django's admin and the
-API docs, which are not ours to rewrite), and a Permissions-Policy."""
+API docs, which are not ours to rewrite), a Permissions-Policy, and `Cache-Control: private` on
+files that only some readers may open, so that no shared cache hands them to the next reader."""
 
 from django.conf import settings
+from django.utils.cache import patch_cache_control
 from django.utils.deprecation import MiddlewareMixin
+
+# Files whose readers are decided per request (content.selectors.check_download_permission).
+PER_READER_PATHS = ("/documents/",)
 
 
 class SecurityHeadersMiddleware(MiddlewareMixin):
@@ -16,6 +21,8 @@ class SecurityHeadersMiddleware(MiddlewareMixin):
                 if request.path.startswith(prefix):
                     response._csp_config = policy
                     break
+        if request.path.startswith(PER_READER_PATHS):
+            patch_cache_control(response, private=True)
         if settings.PERMISSIONS_POLICY:
             response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response

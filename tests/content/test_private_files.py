@@ -68,6 +68,8 @@ def test_a_document_is_served_to_those_its_resource_allows(client, library, view
             assert response["Location"].startswith("/accounts/login/")
         if response.status_code == 200:
             assert b"".join(response.streaming_content) == f"{name} file\n".encode()
+            # Who may open it is decided per reader: no shared cache may keep a copy for the next one.
+            assert "private" in response["Cache-Control"]
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)
