@@ -93,7 +93,8 @@ def test_an_invitee_accepts_a_private_groups_invitation_on_its_page(client):
     # When they open the group, they meet it by name, with the invitation, and not yet its threads
     page = client.get(group.get_absolute_url())
     assert page.status_code == 200 and "Inner Room" in page.text
-    assert "Accept the invitation" in page.text and "Board minutes" not in page.text
+    assert "Accept the invitation" in page.text and "You are invited" in page.text
+    assert "Board minutes" not in page.text and "No threads yet" not in page.text
     # And when they accept, they are in and read its threads
     joined = client.post(f"/forums/{group.slug}/join/", follow=True)
     assert "Welcome to Inner Room" in joined.text and "Board minutes" in joined.text
