@@ -217,7 +217,7 @@ def check_post_permission(member: Member, thread: Thread) -> None:
 
 def check_vote_permission(member: Viewer, thread: Thread) -> None:
     """A poll is its group's say: voting takes the same right as posting, locked threads aside."""
-    check_read_group_permission(member, thread.group)
+    check_read_thread_permission(member, thread)
     if not member.is_authenticated:
         raise PermissionDenied("Sign in to vote.")
     check_not_suspended(member)

@@ -280,6 +280,22 @@ def test_voting_in_a_poll_takes_the_right_to_post_in_its_group(asker, helper):
     assert PollVote.objects.filter(member=helper).count() == 1
 
 
+def test_a_poll_in_a_thread_held_for_review_takes_no_votes(asker, helper):
+    from django.http import Http404
+
+    # Given a poll whose opening post waits for a moderator
+    thread = make_thread(
+        group=make_group(members=[asker, helper]),
+        author=asker,
+        poll=services.PollSpec(question="Which day?", options=["Tuesday", "Thursday"]),
+    )
+    Post.objects.filter(thread=thread, number=1).update(status=Post.Status.HELD)
+    # Then another member of the group cannot find it to vote, as they cannot read it
+    with pytest.raises(Http404):
+        services.vote(member=helper, poll=thread.poll, option_ids=[thread.poll.options.first().pk])
+    assert not PollVote.objects.exists()
+
+
 def test_a_multiple_choice_poll_takes_several_options_once_each(asker, helper):
     thread = make_thread(
         group=make_group(members=[asker, helper]),
