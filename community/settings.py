@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "members",
     "forums",
     "content",
+    "metrics",
     "wagtail.api.v2",
 ]
 
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "metrics.middleware.record_visit",
 ]
 
 ROOT_URLCONF = "community.urls"

@@ -1,0 +1,80 @@
+"""Writes of the metrics app: visits, business needs defaults and report subscriptions. Rollups are
+written by `metrics.rollups`."""
+
+from datetime import date
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from .models import BusinessNeed, Visit
+
+VISIT_CACHE_SECONDS = 26 * 3600  # a little over a day: the key expires after the day it names
+
+
+def visit_cache_key(member_id: int, day: date) -> str:
+    return f"metrics:visit:{member_id}:{day.isoformat()}"
+
+
+def record_visit(*, member, day: date | None = None) -> None:
+    """One row per member per day; a second call the same day changes nothing."""
+    day = day or timezone.localdate()
+    Visit.objects.bulk_create([Visit(member_id=member.pk, day=day)], ignore_conflicts=True)
+
+
+def visit_on_sign_in(sender, request, user, **kwargs) -> None:
+    """Signing in counts as today's visit, and tells the middleware it need not write again."""
+    day = timezone.localdate()
+    record_visit(member=user, day=day)
+    cache.set(visit_cache_key(user.pk, day), 1, timeout=VISIT_CACHE_SECONDS)
+
+
+# What the demo and a fresh site start with; managers change them in /cms/ (Snippets).
+DEFAULT_NEEDS = [
+    (
+        "Reduce support cost",
+        "Members answer each other's questions, so fewer reach the support desk.",
+        ["questions", "questions_answered", "time_to_first_reply", "time_to_accepted_answer", "unanswered_48h",
+         "accepted_answers"],
+    ),
+    (
+        "Faster product feedback",
+        "Beta groups and discussions bring product feedback early.",
+        ["threads", "replies", "replies_per_thread", "reactions", "beta_contributions", "own_promotion_share"],
+    ),
+    (
+        "Customer retention",
+        "Members who are helped and thanked stay.",
+        ["active_members", "daily_active", "weekly_active", "stickiness", "activation_14d",
+         "days_to_first_contribution", "retained_1w", "retained_4w", "retained_12w", "went_quiet"],
+    ),
+    (
+        "Grow the community",
+        "New members join and the community doubles about every six months.",
+        ["new_members", "members_total", "growth_vs_doubling", "doubling_time", "contributors"],
+    ),
+    (
+        "A culture of giving back",
+        "Favours are seen, acknowledged and paid forward.",
+        ["gives", "gives_per_active_member", "acknowledged_12h", "acknowledged_7d", "time_to_thank",
+         "two_way_pairs", "pay_forward", "longest_chain", "give_ask_ratio", "weighted_down_share",
+         "accepted_introductions", "approved_recommendations"],
+    ),
+    (
+        "Content members value",
+        "Curated content drawn from members' insight.",
+        ["articles_published", "digests_published", "guest_posts_published", "members_credited", "shares"],
+    ),
+]
+
+
+@transaction.atomic
+def ensure_default_needs() -> int:
+    """Create the default business needs when none exist (a manager's own list is never touched)."""
+    if BusinessNeed.objects.exists():
+        return 0
+    BusinessNeed.objects.bulk_create(
+        BusinessNeed(name=name, description=text, metrics=keys, position=n)
+        for n, (name, text, keys) in enumerate(DEFAULT_NEEDS)
+    )
+    return len(DEFAULT_NEEDS)
