@@ -43,6 +43,22 @@ class Metric:
     kind: str = ""  # derived metrics that read other metrics list them in `uses`
     uses: tuple[str, ...] = ()
 
+    @property
+    def aggregate_words(self) -> str:
+        return AGGREGATE_WORDS[self.aggregate]
+
+
+AGGREGATE_WORDS = {
+    "sum": "the days added up",
+    "mean": "the average of the days",
+    "ratio": "the period's numerators over its denominators (not an average of daily shares)",
+    "median": "the median of every sample in the period (not an average of daily medians)",
+    "distinct": "different members over the whole period (not a sum of daily counts)",
+    "last": "the figure on the period's last day",
+    "max": "the highest day",
+    "derived": "computed from the period's other figures, as the formula says",
+}
+
 
 def _ratio(a, b):
     return a / b if a is not None and b else None

@@ -1,8 +1,10 @@
 """Visits, daily rollups of every metric, the business needs the community serves and the value
 model that turns outcomes into money."""
 
+from django import forms
 from django.conf import settings
 from django.db import models
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
@@ -49,6 +51,19 @@ class Rollup(models.Model):
         return f"{self.metric} {self.day} ({self.group_id})"
 
 
+def _metric_choices() -> list[tuple[str, str]]:
+    from .catalogue import METRICS
+
+    return [(metric.key, f"{metric.name} ({metric.area}, {metric.indicator})") for metric in METRICS]
+
+
+class BusinessNeedForm(WagtailAdminModelForm):
+    metrics = forms.MultipleChoiceField(
+        choices=_metric_choices, widget=forms.CheckboxSelectMultiple, required=False,
+        help_text="The metrics that show whether the community serves this need.",
+    )
+
+
 class BusinessNeed(models.Model):
     """A need of the business the community serves ("Reduce support cost"); managers attach metrics
     to it in /cms/ (snippets) and the dashboard groups figures under it."""
@@ -59,6 +74,7 @@ class BusinessNeed(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("metrics"), FieldPanel("position")]
+    base_form_class = BusinessNeedForm
 
     class Meta:
         ordering = ["position", "name"]

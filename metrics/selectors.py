@@ -91,6 +91,9 @@ class ValueAssumptions:
     def prices(self) -> list[tuple[str, Decimal]]:
         return list(self.prices_by_outcome.items())
 
+    def labelled(self) -> list[tuple[str, Decimal]]:
+        return [(BY_KEY[key].name, price) for key, price in self.prices()]
+
 
 def value_assumptions() -> ValueAssumptions:
     """The value model (two queries: the setting and its beta groups)."""

@@ -78,3 +78,20 @@ def ensure_default_needs() -> int:
         for n, (name, text, keys) in enumerate(DEFAULT_NEEDS)
     )
     return len(DEFAULT_NEEDS)
+
+
+DEMO_BETA_GROUPS = ["Product beta group"]
+
+
+@transaction.atomic
+def ensure_value_model(*, beta_group_names=DEMO_BETA_GROUPS) -> None:
+    """Create the value model with its default assumptions, and the named beta groups, when a site has
+    none yet (a manager's settings are never touched)."""
+    from forums import selectors as forum_selectors
+
+    from .models import ValueModel
+
+    if ValueModel.objects.exists():
+        return
+    model = ValueModel.load()
+    model.beta_groups.set([pk for pk, name in forum_selectors.group_names().items() if name in beta_group_names])
