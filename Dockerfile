@@ -39,8 +39,9 @@ COPY . .
 # Static files, hashed and compressed for WhiteNoise (DEBUG=0 selects the manifest storage).
 # SECRET_KEY and EMAIL_URL here are throwaways that exist only for this one command: they are not
 # in the image's environment, and nothing made with them survives the build.
+# The charts' vega-embed bundle is generated from the vl-convert-python package first (never committed).
 RUN DEBUG=0 SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime EMAIL_URL=smtp://localhost:25 \
-    python manage.py collectstatic --noinput
+    sh -c "python manage.py build_chart_bundle && python manage.py collectstatic --noinput"
 
 USER 10001:10001
 

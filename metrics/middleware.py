@@ -9,7 +9,9 @@ from . import services
 def record_visit(get_response):
     def middleware(request):
         response = get_response(request)
-        user = getattr(request, "user", None)
+        # Only a member the session already loaded for this request: never an extra query to find
+        # out who is there (API clients with a token are not visits).
+        user = getattr(request, "_cached_user", None) or getattr(request, "_acached_user", None)
         if user is not None and user.is_authenticated:
             # The cache remembers today's visit, so only the day's first request writes.
             day = timezone.localdate()

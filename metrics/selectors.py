@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from . import catalogue
+from . import catalogue, charts
 from .catalogue import BY_KEY, METRICS, Metric
 from .errors import MetricsError
 from .models import BusinessNeed, Rollup, ValueModel
@@ -247,6 +247,7 @@ class Dashboard:
     needs: list[tuple[BusinessNeed, list[Figure]]]
     unassigned: list[Figure]
     has_data: bool
+    growth: list[dict]
 
     @property
     def headlines(self) -> list[Figure]:
@@ -287,7 +288,8 @@ def dashboard(period: Period, *, include_staff: bool) -> Dashboard:
         needs.append((need, [figures[key] for key in keys]))
     unassigned = [figures[m.key] for m in METRICS if m.key not in assigned]
     has_data = any(rows.by_metric.values())
-    return Dashboard(period, include_staff, value_model, figures, needs, unassigned, has_data)
+    growth = charts.growth_points(rows, period)
+    return Dashboard(period, include_staff, value_model, figures, needs, unassigned, has_data, growth)
 
 
 def needs_of(metric: Metric) -> list[BusinessNeed]:

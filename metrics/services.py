@@ -84,6 +84,32 @@ DEMO_BETA_GROUPS = ["Product beta group"]
 
 
 @transaction.atomic
+def seed_visits(*, today: date | None = None) -> int:
+    """The demo's history of visits: each member drops by on some days after joining, regulars more
+    than the rest, fewer in August. Only when no visit older than a week exists."""
+    import random
+    from datetime import timedelta
+
+    from members import selectors as member_selectors
+
+    today = today or timezone.localdate()
+    if Visit.objects.filter(day__lt=today - timedelta(days=7)).exists():
+        return 0
+    rng = random.Random("visits")
+    visits = []
+    for member_id, joined in member_selectors.verified_joins(timezone.now()):
+        habit = rng.choice([0.02, 0.05, 0.1, 0.25, 0.4])
+        day = timezone.localtime(joined).date()
+        while day < today:
+            chance = habit * (0.5 if day.month == 8 else 1)
+            if rng.random() < chance:
+                visits.append(Visit(member_id=member_id, day=day))
+            day += timedelta(days=1)
+    Visit.objects.bulk_create(visits, batch_size=2000, ignore_conflicts=True)
+    return len(visits)
+
+
+@transaction.atomic
 def ensure_value_model(*, beta_group_names=DEMO_BETA_GROUPS) -> None:
     """Create the value model with its default assumptions, and the named beta groups, when a site has
     none yet (a manager's settings are never touched)."""

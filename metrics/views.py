@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from . import catalogue, selectors
+from . import catalogue, charts, selectors
 from .errors import MetricsError
 
 
@@ -45,6 +45,7 @@ def dashboard(request):
             "query": _query(request, period),
             "cohorts": selectors.cohorts(period, include_staff=include_staff),
             "areas": catalogue.AREAS,
+            "growth_chart": charts.growth_chart(report.growth),
         },
     )
 
@@ -60,8 +61,11 @@ def metric_detail(request, key: str):
         )
     except MetricsError as error:
         return _refused(request, error)
+    chart = charts.series_chart(page.metric, page.points, currency=page.value_model.currency)
     return render(
-        request, "metrics/metric.html", {"page": page, "periods": selectors.PERIODS, "query": _query(request, period)}
+        request,
+        "metrics/metric.html",
+        {"page": page, "periods": selectors.PERIODS, "query": _query(request, period), "chart": chart},
     )
 
 

@@ -11,5 +11,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         needs = services.ensure_default_needs()
         services.ensure_value_model()
+        visits = services.seed_visits()
         written = rollups.rollup_metrics(rebuild=True)
-        self.stdout.write(self.style.SUCCESS(f"Metrics ready: {needs} business needs added, {written} daily rows."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Metrics ready: {needs} business needs and {visits} visits added, {written} daily rows.")
+        )
