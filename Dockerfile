@@ -25,6 +25,11 @@ RUN groupadd --system --gid 10001 mutua \
 
 WORKDIR /app
 
+# WeasyPrint, which renders the metrics' PDF report, needs Debian's Pango (and a font).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, read from pyproject.toml alone, so this layer is rebuilt only when the pins
 # change, not on every code change.
 COPY pyproject.toml ./

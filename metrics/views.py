@@ -51,6 +51,22 @@ def dashboard(request):
 
 
 @login_required
+def report_pdf(request):
+    from . import report
+
+    selectors.check_view_reports_permission(request.user)
+    try:
+        period = selectors.period_from(request.GET)
+    except MetricsError as error:
+        return _refused(request, error)
+    pdf = report.render_pdf(period, include_staff=selectors.staff_from(request.GET),
+                            base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="community-report-{period.start}-{period.end}.pdf"'
+    return response
+
+
+@login_required
 def metric_detail(request, key: str):
     selectors.check_view_reports_permission(request.user)
     try:

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 READERS = [Role.SPONSOR, Role.MANAGER, Role.ADMINISTRATOR]
 NOT_READERS = [Role.MEMBER, Role.MODERATOR]
 PAGES = ["/metrics/", "/metrics/threads/", "/metrics/threads.csv", "/api/v1/metrics/", "/api/v1/metrics/threads/"]
+# The PDF is tried for every role in test_the_pdf_is_for_readers_only and below (it takes seconds).
 
 
 @pytest.fixture
@@ -216,3 +217,32 @@ def test_managers_set_needs_and_the_value_model_in_the_cms(client, reports):
     assert ValueModel.load().currency == "USD"
     client.force_login(MemberFactory(role=Role.SPONSOR))
     assert "USD 30.00" in client.get("/metrics/").content.decode()
+
+
+def test_the_pdf_report_has_the_headline_numbers(client, reports):
+    import shutil
+    import subprocess
+
+    from tests.conftest import missing
+
+    if not shutil.which("pdftotext"):
+        missing("pdftotext (apt-get install poppler-utils)")
+    client.force_login(MemberFactory(role=Role.SPONSOR))
+    response = client.get("/metrics/report.pdf?period=last30")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = response.content
+    pages = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert 2 <= int(pages.split("Pages:")[1].split()[0]) <= 4
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "Is the community worth it?" in text
+    assert "Value delivered: EUR 0" in text
+    assert "Threads started" in text and "Definitions" in text
+    active = [line for line in text.splitlines() if "Active members" in line]
+    assert active, text[:2000]
+
+
+def test_the_pdf_is_for_readers_only(client, reports):
+    client.force_login(MemberFactory())
+    assert client.get("/metrics/report.pdf").status_code == 403
+    client.logout()
+    assert client.get("/metrics/report.pdf").status_code == 302
