@@ -40,6 +40,9 @@ _MANAGEMENT = {
     "metrics.change_businessneed",
     "metrics.delete_businessneed",
     "metrics.change_valuemodel",
+    "metrics.add_reportsubscription",
+    "metrics.change_reportsubscription",
+    "metrics.delete_reportsubscription",
 }
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.MEMBER: set(),

@@ -122,3 +122,40 @@ class ValueModel(BaseGenericSetting):
 
     def __str__(self) -> str:
         return "Value model"
+
+
+class ReportSubscription(models.Model):
+    """A reader of reports who receives the PDF report by e-mail each month or quarter, for the
+    period just ended. Managers subscribe sponsors in /cms/ (Snippets → Report subscriptions)."""
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "every month"
+        QUARTERLY = "quarterly", "every quarter"
+
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    include_staff = models.BooleanField(default=False, help_text="Count staff in member figures.")
+    created = models.DateTimeField(auto_now_add=True)
+    last_period_end = models.DateField(null=True, blank=True, editable=False,
+                                       help_text="The end of the last period mailed.")
+
+    panels = [FieldPanel("reader"), FieldPanel("frequency"), FieldPanel("include_staff")]
+
+    class Meta:
+        ordering = ["reader_id", "frequency"]
+        constraints = [
+            models.UniqueConstraint(fields=["reader", "frequency"], name="subscription_once"),
+            models.CheckConstraint(condition=models.Q(frequency__in=["monthly", "quarterly"]),
+                                   name="subscription_frequency_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reader} ({self.get_frequency_display()})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .selectors import can_view_reports
+
+        if self.reader_id and not can_view_reports(self.reader):
+            raise ValidationError({"reader": "Only executive sponsors, managers and administrators read reports."})

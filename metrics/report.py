@@ -56,8 +56,13 @@ def context(period: Period, *, include_staff: bool) -> dict:
     }
 
 
-def render_pdf(period: Period, *, include_staff: bool, base_url: str = "") -> bytes:
+def summary_text(report_context: dict) -> str:
+    """The mail's body: the headline figures and the biggest movers, in plain text."""
+    return render_to_string("metrics/report_mail.txt", report_context)
+
+
+def render_pdf(period: Period, *, include_staff: bool, base_url: str = "", report_context: dict | None = None) -> bytes:
     import weasyprint
 
-    html = render_to_string("metrics/report_pdf.html", context(period, include_staff=include_staff))
+    html = render_to_string("metrics/report_pdf.html", report_context or context(period, include_staff=include_staff))
     return weasyprint.HTML(string=html, base_url=base_url).write_pdf()

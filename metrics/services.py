@@ -121,3 +121,48 @@ def ensure_value_model(*, beta_group_names=DEMO_BETA_GROUPS) -> None:
         return
     model = ValueModel.load()
     model.beta_groups.set([pk for pk, name in forum_selectors.group_names().items() if name in beta_group_names])
+
+
+def last_complete_period(frequency: str, today: date):
+    """The calendar month or quarter that ended before `today`."""
+    from datetime import timedelta
+
+    from .selectors import Period
+
+    if frequency == "quarterly":
+        this_quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        end = this_quarter - timedelta(days=1)
+        start = date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
+        return Period(start, end, "custom")
+    end = date(today.year, today.month, 1) - timedelta(days=1)
+    return Period(date(end.year, end.month, 1), end, "custom")
+
+
+def send_scheduled_reports(*, today: date | None = None) -> int:
+    """Mail each subscriber the PDF report for the month or quarter just ended, once per period,
+    with the headline figures in the body; returns how many were sent. A subscriber who no longer
+    reads reports is skipped."""
+    from django.core.mail import EmailMessage
+
+    from . import report, selectors
+    from .models import ReportSubscription
+
+    today = today or timezone.localdate()
+    sent = 0
+    for subscription in ReportSubscription.objects.select_related("reader"):
+        period = last_complete_period(subscription.frequency, today)
+        if subscription.last_period_end == period.end or not selectors.can_view_reports(subscription.reader):
+            continue
+        context = report.context(period, include_staff=subscription.include_staff)
+        pdf = report.render_pdf(period, include_staff=subscription.include_staff, report_context=context)
+        message = EmailMessage(
+            subject=f"Community value report, {period.label}",
+            body=report.summary_text(context),
+            to=[subscription.reader.email],
+        )
+        message.attach(f"community-report-{period.start}-{period.end}.pdf", pdf, "application/pdf")
+        message.send()
+        with transaction.atomic():
+            ReportSubscription.objects.filter(pk=subscription.pk).update(last_period_end=period.end)
+        sent += 1
+    return sent

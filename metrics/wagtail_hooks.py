@@ -4,7 +4,7 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import BusinessNeed
+from .models import BusinessNeed, ReportSubscription
 
 
 class BusinessNeedViewSet(SnippetViewSet):
@@ -16,3 +16,14 @@ class BusinessNeedViewSet(SnippetViewSet):
 
 
 register_snippet(BusinessNeedViewSet)
+
+
+class ReportSubscriptionViewSet(SnippetViewSet):
+    model = ReportSubscription
+    icon = "mail"
+    menu_label = "Report subscriptions"
+    list_display = ["reader", "frequency", "include_staff", "last_period_end"]
+    add_to_admin_menu = True
+
+
+register_snippet(ReportSubscriptionViewSet)
