@@ -161,7 +161,8 @@ def _history(groups: list[Group], cast: list[Member], rng: random.Random) -> Non
             moments = {thread.posts.get().pk: asked}
             answers = []
             at = asked
-            for replier in rng.sample([p for p in joined if p != author], min(rng.choice([0, 1, 1, 2, 3]), len(joined) - 1)):
+            others = [person for person in joined if person != author]
+            for replier in rng.sample(others, min(rng.choice([0, 1, 1, 2, 3]), len(others))):
                 at += timedelta(hours=rng.choice([0.5, 1, 2, 4, 8, 20, 30]))
                 reply = services.reply(
                     author=replier, thread=thread, body=f"For {title.lower()} we kept it simple and it worked."

@@ -82,8 +82,8 @@ class MetricSeries(APIView):
         try:
             period = selectors.period_from(request.query_params)
             granularity = request.query_params.get("granularity") or "day"
-            page = selectors.metric_page(key, period, include_staff=selectors.staff_from(request.query_params),
-                                         granularity=granularity)
+            include_staff = selectors.staff_from(request.query_params)
+            page = selectors.metric_page(key, period, include_staff=include_staff, granularity=granularity)
         except MetricsError as error:
             raise ValidationError({error.field or "detail": [error.message]}) from None
         data = {

@@ -64,7 +64,9 @@ def growth_chart(points: list[dict], *, width: int = 640, height: int = 200) -> 
     for point in points:
         values.append({"date": point["day"].isoformat(), "line": "Members", "value": point["members"]})
         if point["curve"] is not None:
-            values.append({"date": point["day"].isoformat(), "line": "Doubling every 6 months", "value": point["curve"]})
+            values.append(
+                {"date": point["day"].isoformat(), "line": "Doubling every 6 months", "value": point["curve"]}
+            )
     domain = ["Members", "Doubling every 6 months"]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",

@@ -1,5 +1,5 @@
 """A sponsor reads the reports in a real browser: the dashboard's chart draws, the period changes, a
-metric's page draws its chart, the CSV downloads; a member is refused."""
+metric's page draws its chart, the CSV and the PDF download; a member is refused."""
 
 import re
 from datetime import timedelta
@@ -55,6 +55,10 @@ def test_a_sponsor_reads_the_reports_and_a_member_is_refused(live_server, page: 
     lines = open(download.value.path(), encoding="utf-8").read().splitlines()
     assert lines[0] == "start,end,threads,previous_threads" and len(lines) == 91
     assert sum(float(line.split(",")[2]) for line in lines[1:]) == 2
+    page.get_by_role("link", name="Community value").click()
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("link", name="PDF report").click()
+    assert open(download.value.path(), "rb").read(4) == b"%PDF"
 
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, "ana@example.org", base_url=live_server.url)

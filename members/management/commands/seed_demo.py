@@ -120,7 +120,8 @@ class Command(BaseCommand):
         for days_ago in range(HISTORY_DAYS, 2, -1):
             day = now - timedelta(days=days_ago)
             joined = [member for member in people if member.date_joined < day]
-            season = 0.45 if day.month == 8 or (day.month, day.day) >= (12, 22) or (day.month, day.day) <= (1, 3) else 1
+            holidays = day.month == 8 or (day.month, day.day) >= (12, 22) or (day.month, day.day) <= (1, 3)
+            season = 0.45 if holidays else 1
             for _ in range(round(len(joined) * 0.012 * season + rng.random())):
                 if len(joined) < 2:
                     break
@@ -135,9 +136,10 @@ class Command(BaseCommand):
             except ReciprocityError:
                 continue  # returned already by a give the other way
             Give.objects.filter(pk=give.pk).update(acknowledged_at=at)
-            Give.objects.filter(kind=Give.Kind.THANKS, giver=give.receiver, receiver=give.giver, subject_id=give.pk).update(
-                created=at
+            thanks_for_it = Give.objects.filter(
+                kind=Give.Kind.THANKS, giver=give.receiver, receiver=give.giver, subject_id=give.pk
             )
+            thanks_for_it.update(created=at)
 
     def _requests(self, people: list[Member]) -> None:
         """Something waiting on the demo accounts' Requests page, and approved recommendations."""

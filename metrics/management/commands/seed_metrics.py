@@ -14,5 +14,7 @@ class Command(BaseCommand):
         visits = services.seed_visits()
         written = rollups.rollup_metrics(rebuild=True)
         self.stdout.write(
-            self.style.SUCCESS(f"Metrics ready: {needs} business needs and {visits} visits added, {written} daily rows.")
+            self.style.SUCCESS(
+                f"Metrics ready: {needs} business needs and {visits} visits added, {written} daily rows."
+            )
         )
