@@ -3,10 +3,12 @@ rollups only (one query for the rows of a report)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils import timezone
 
 from . import catalogue, charts
@@ -118,21 +120,35 @@ def _median(values):
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-class Rows:
-    """Rollup rows loaded once for a report: by metric and group, by day."""
+class DayRow(NamedTuple):
+    metric: str
+    day: date
+    group_id: int
+    value: float | None
+    numerator: float
+    denominator: float
+    samples: list
 
-    def __init__(self, *, first: date, last: date, include_staff: bool, metrics=None, groups: bool = False):
+
+class Rows:
+    """Rollup rows loaded once for a report (as plain tuples: a year of rows is thousands): by
+    metric and group, by day. `groups`: True for every metric's groups, or the metrics whose groups
+    are wanted."""
+
+    def __init__(self, *, first: date, last: date, include_staff: bool, metrics=None, groups=False):
         rows = Rollup.objects.filter(staff_included=include_staff, day__gte=first, day__lte=last)
         if metrics is not None:
             rows = rows.filter(metric__in=list(metrics))
-        if not groups:
-            rows = rows.filter(group_id=0)
-        self.by_metric: dict[tuple[str, int], dict[date, Rollup]] = defaultdict(dict)
-        for row in rows.only("metric", "day", "group_id", "value", "numerator", "denominator", "samples"):
+        if groups is not True:
+            rows = rows.filter(Q(group_id=0) | Q(metric__in=list(groups or ())))
+        self.by_metric: dict[tuple[str, int], dict[date, DayRow]] = defaultdict(dict)
+        for row in rows.order_by().values_list(*DayRow._fields):
+            row = DayRow(*row)
             self.by_metric[(row.metric, row.group_id)][row.day] = row
 
-    def between(self, key: str, start: date, end: date, group: int = 0) -> list[Rollup]:
-        return [row for day, row in sorted(self.by_metric.get((key, group), {}).items()) if start <= day <= end]
+    def between(self, key: str, start: date, end: date, group: int = 0) -> list[DayRow]:
+        days = self.by_metric.get((key, group), {})
+        return [days[day] for day in sorted(days) if start <= day <= end]
 
     def groups_of(self, key: str) -> list[int]:
         return sorted(group for metric, group in self.by_metric if metric == key and group)
@@ -268,7 +284,7 @@ def dashboard(period: Period, *, include_staff: bool) -> Dashboard:
     value_model = value_assumptions()
     previous = period.previous
     rows = Rows(first=catalogue.earliest_day_needed(previous.start), last=period.end, include_staff=include_staff,
-                groups=bool(value_model.beta_group_ids))
+                groups=["posts"] if value_model.beta_group_ids else [])
     current = figures_for(rows, period.start, period.end, value_model)
     before = figures_for(rows, previous.start, previous.end, value_model)
     figures = {
