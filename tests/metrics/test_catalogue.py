@@ -243,3 +243,19 @@ def test_a_member_who_goes_quiet_is_counted_on_the_sixtieth_silent_day(community
     rows = {r.day: r.value for r in Rollup.objects.filter(metric="went_quiet", staff_included=False) if r.value}
     # ana and bob were last active on 14 February, cy and dee on 20 February
     assert rows == {date(2026, 4, 15): 2.0, date(2026, 4, 21): 2.0}
+
+
+def test_the_cohort_table_by_join_week(community):
+    rollups.rollup_metrics(rebuild=True, today=TODAY)
+    january = Period(date(2026, 1, 4), date(2026, 1, 31))
+    table = [(row["start"], row["joined"], row["retained_1w"], row["retained_4w"], row["retained_12w"])
+             for row in selectors.cohorts(january, include_staff=False)]
+    assert table == [
+        (date(2026, 1, 4), 1, 0.0, 1.0, None),  # ana: back in her fifth week (3 February), not her second
+        (date(2026, 1, 11), 0, None, None, None),
+        (date(2026, 1, 18), 1, 0.0, 0.0, None),  # bob: not back in either
+        (date(2026, 1, 25), 0, None, None, None),
+    ]
+    february = [(row["joined"], row["retained_1w"], row["retained_4w"]) for row in selectors.cohorts(
+        FEBRUARY, include_staff=False)]
+    assert february[0] == (2, 1.0, None)  # cy and dee; their fifth week is not over on 1 March
