@@ -25,6 +25,11 @@ RUN groupadd --system --gid 10001 mutua \
 
 WORKDIR /app
 
+# WeasyPrint, which renders the metrics' PDF report, needs Debian's Pango (and a font).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, read from pyproject.toml alone, so this layer is rebuilt only when the pins
 # change, not on every code change.
 COPY pyproject.toml ./
@@ -39,8 +44,9 @@ COPY . .
 # Static files, hashed and compressed for WhiteNoise (DEBUG=0 selects the manifest storage).
 # SECRET_KEY and EMAIL_URL here are throwaways that exist only for this one command: they are not
 # in the image's environment, and nothing made with them survives the build.
+# The charts' vega-embed bundle is generated from the vl-convert-python package first (never committed).
 RUN DEBUG=0 SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime EMAIL_URL=smtp://localhost:25 \
-    python manage.py collectstatic --noinput
+    sh -c "python manage.py build_chart_bundle && python manage.py collectstatic --noinput"
 
 USER 10001:10001
 

@@ -32,6 +32,8 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_forums
 	$(BIN)/python manage.py seed_content
+	$(BIN)/python manage.py seed_metrics
+	$(BIN)/python manage.py build_chart_bundle
 	@echo
 	@echo "Mutua is at http://$(HOST):$(PORT)/  — demo accounts (password: mutua-demo-2026):"
 	@echo "  administrator@mutua.test   administrator"

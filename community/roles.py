@@ -34,13 +34,22 @@ _MANAGEMENT = {
     "content.change_resource",
     "content.delete_resource",
     "wagtailadmin.access_admin",
+    "members.view_reports",
+    # Business needs (snippets) and the value model (a setting) in /cms/.
+    "metrics.add_businessneed",
+    "metrics.change_businessneed",
+    "metrics.delete_businessneed",
+    "metrics.change_valuemodel",
+    "metrics.add_reportsubscription",
+    "metrics.change_reportsubscription",
+    "metrics.delete_reportsubscription",
 }
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.MEMBER: set(),
     Role.MODERATOR: _MODERATION,
     Role.MANAGER: _MANAGEMENT,
     Role.SPONSOR: {"members.view_reports"},
-    Role.ADMINISTRATOR: {*_MANAGEMENT, "members.view_reports"},
+    Role.ADMINISTRATOR: _MANAGEMENT,
 }
 
 ROLE_CHOICES = [(role.value, role.label.capitalize()) for role in Role]

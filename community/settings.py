@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "members",
     "forums",
     "content",
+    "metrics",
     "wagtail.api.v2",
 ]
 
@@ -78,6 +80,7 @@ MIDDLEWARE = [
     "community.headers.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "metrics.middleware.record_visit",
 ]
 
 ROOT_URLCONF = "community.urls"

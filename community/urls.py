@@ -44,6 +44,8 @@ urlpatterns = [
     path("api/v1/content/", include("content.api_urls")),
     path("api/v2/", wagtail_api.urls),
     path("content/", include("content.urls")),
+    path("metrics/", include("metrics.urls")),
+    path("api/v1/metrics/", include("metrics.api_urls")),
     path("search/", content_views.search, name="search"),
     # Sign-in happens at allauth's page only, under its rules (verified e-mail, lockout, rate limits).
     path("cms/login/", signin_views.to_sign_in),

@@ -239,3 +239,24 @@ def site_search(viewer, query: str) -> dict:
         people = list(member_selectors.directory(member_selectors.DirectoryFilters(query=query, sort="relevance"))[:8])
     pages = [specific[pk] for pk in found if pk in specific]
     return {"query": query, "pages": pages, "posts": posts, "members": people}
+
+
+# Per-day material for the metrics app (which never reads these tables itself).
+
+
+def published_between(start, end) -> list[tuple[str, object]]:
+    """(kind, first published at) of live articles, digests and guest posts first published in
+    [start, end); kind is "article", "digest" or "guest_post"."""
+    rows = []
+    for kind, model in (("article", ArticlePage), ("digest", DigestPage), ("guest_post", GuestPostPage)):
+        published = model.objects.live().filter(first_published_at__gte=start, first_published_at__lt=end)
+        rows += [(kind, at) for at in published.values_list("first_published_at", flat=True)]
+    return rows
+
+
+def shares_between(start, end, *, exclude: set[int] = frozenset()) -> list[tuple[int, object]]:
+    """(member id, shared at) of shares of pages in [start, end)."""
+    from .models import Share
+
+    rows = Share.objects.filter(created__gte=start, created__lt=end).values_list("member_id", "created")
+    return [row for row in rows if row[0] not in exclude]

@@ -103,6 +103,7 @@ def _seed() -> int:
         for group in groups[:3]:
             if extra not in (*cast, moderator, manager):
                 services.join_group(member=extra, group=group)
+    _history(groups[:3] + groups[4:], [member, *cast[1:]], rng)
     for group_index, author_index, kind, title, body, replies, accept in THREADS:
         group, author = groups[group_index], cast[author_index]
         thread = services.start_thread(author=author, group=group, title=title, body=body, kind=kind)
@@ -119,6 +120,62 @@ def _seed() -> int:
     _poll(groups[2], cast[9])
     _flags_and_held(groups[0], cast, moderator)
     return len(THREADS) + 1
+
+
+HISTORY_WEEKS = 52
+HISTORY_TOPICS = [
+    ("question", "How do you measure {}?"), ("question", "Who has a template for {}?"),
+    ("question", "What went wrong with {} for you?"), ("discussion", "Notes from our {} retro"),
+    ("discussion", "What we learned running {}"), ("question", "Is anyone automating {}?"),
+]  # fmt: skip
+HISTORY_SUBJECTS = ["welcome threads", "member interviews", "beta feedback", "AMAs", "office hours", "digests",
+                    "volunteer moderators", "newsletters", "meetups", "support deflection"]  # fmt: skip
+
+
+def _history(groups: list[Group], cast: list[Member], rng: random.Random) -> None:
+    """A year of threads and replies for the reports: more as the community grows, fewer in August
+    and over the new year, questions answered within hours or a day, some answers accepted."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from members.models import Give
+
+    from .models import Thread
+
+    post_type = ContentType.objects.get_for_model(Post)
+    now = timezone.now()
+    for weeks_ago in range(HISTORY_WEEKS, 0, -1):
+        week = now - timedelta(weeks=weeks_ago)
+        joined = [person for person in cast if person.date_joined < week]
+        if len(joined) < 2:
+            continue
+        season = 0.4 if week.month == 8 or (week.month, week.day) >= (12, 20) else 1
+        for _ in range(round((2 + 0.6 * len(joined)) * season)):
+            author = rng.choice(joined)
+            kind, title = rng.choice(HISTORY_TOPICS)
+            title = title.format(rng.choice(HISTORY_SUBJECTS))
+            asked = week + timedelta(days=rng.uniform(0, 6.5))
+            thread = services.start_thread(
+                author=author, group=rng.choice(groups), title=title, kind=kind,
+                body=f"{title} We have tried a few things this quarter and would like to hear what works elsewhere.",
+            )
+            moments = {thread.posts.get().pk: asked}
+            answers = []
+            at = asked
+            others = [person for person in joined if person != author]
+            for replier in rng.sample(others, min(rng.choice([0, 1, 1, 2, 3]), len(others))):
+                at += timedelta(hours=rng.choice([0.5, 1, 2, 4, 8, 20, 30]))
+                reply = services.reply(
+                    author=replier, thread=thread, body=f"For {title.lower()} we kept it simple and it worked."
+                )
+                moments[reply.pk], answers = at, [*answers, reply]
+            for pk, moment in moments.items():
+                Post.objects.filter(pk=pk).update(created=moment)
+                Give.objects.filter(subject_type=post_type, subject_id=pk, kind=Give.Kind.REPLY).update(created=moment)
+            if kind == "question" and answers and rng.random() < 0.5:
+                services.accept_answer(member=author, post=answers[0])
+                accepted = moments[answers[0].pk] + timedelta(hours=rng.choice([1, 5, 12, 30]))
+                Give.objects.filter(kind=Give.Kind.ACCEPTED_ANSWER, subject_id=answers[0].pk).update(created=accepted)
+            Thread.objects.filter(pk=thread.pk).update(created=asked, last_activity_at=max(moments.values()))
 
 
 def _poll(group: Group, author: Member) -> None:

@@ -483,3 +483,94 @@ def moderation_queue() -> dict:
     )
     held = Post.objects.filter(status=Post.Status.HELD).select_related("author", "thread__group").order_by("created")
     return {"flagged": flagged, "held": held}
+
+
+# Per-day material for the metrics app (which never reads these tables itself).
+
+
+@dataclass(frozen=True)
+class PostRow:
+    author_id: int
+    group_id: int
+    created: object
+    opening: bool  # the first post of its thread
+    thread_kind: str
+
+
+def posts_between(start, end, *, exclude: set[int] = frozenset()) -> list[PostRow]:
+    """Visible posts written in [start, end), oldest first, without excluded authors."""
+    rows = (
+        Post.objects.filter(created__gte=start, created__lt=end, status=Post.Status.VISIBLE)
+        .order_by("created", "pk")
+        .values_list("author_id", "thread__group_id", "created", "number", "thread__kind")
+    )
+    return [PostRow(a, g, c, n == 1, k) for a, g, c, n, k in rows if a not in exclude]
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    author_id: int
+    group_id: int
+    created: object
+    first_reply_at: object | None  # the first visible reply by someone other than the asker
+
+
+def questions_before(end, *, exclude: set[int] = frozenset()) -> list[QuestionRow]:
+    """Every question asked before `end` with the time of its first reply from someone else
+    (replies after `end` included: callers cut at their own day)."""
+    first_reply = (
+        Post.objects.filter(thread=OuterRef("pk"), number__gt=1, status=Post.Status.VISIBLE)
+        .exclude(author=OuterRef("author"))
+        .order_by("created")
+        .values("created")[:1]
+    )
+    rows = (
+        Thread.objects.filter(kind=Thread.Kind.QUESTION, created__lt=end)
+        .annotate(first_reply_at=Subquery(first_reply))
+        .order_by("created", "pk")
+        .values_list("author_id", "group_id", "created", "first_reply_at")
+    )
+    return [QuestionRow(*row) for row in rows if row[0] not in exclude]
+
+
+def reactions_between(start, end, *, exclude: set[int] = frozenset()) -> list[tuple[int, int, object]]:
+    """(member id, group id, reacted at) of reactions in [start, end)."""
+    rows = Reaction.objects.filter(created__gte=start, created__lt=end).values_list(
+        "member_id", "post__thread__group_id", "created"
+    )
+    return [row for row in rows if row[0] not in exclude]
+
+
+def accepted_answers_between(start, end, *, exclude: set[int] = frozenset()) -> list[tuple[int, int, object, object]]:
+    """(answerer id, group id, asked at, accepted at) of answers accepted in [start, end): the
+    acceptance time is that of the accepted-answer give in the ledger."""
+    gives = Give.objects.filter(kind=Give.Kind.ACCEPTED_ANSWER, created__gte=start, created__lt=end).values_list(
+        "receiver_id", "subject_id", "created"
+    )
+    gives = [row for row in gives if row[0] not in exclude]
+    posts = dict(
+        (pk, (group, asked))
+        for pk, group, asked in Post.objects.filter(pk__in=[subject for _, subject, _ in gives]).values_list(
+            "pk", "thread__group_id", "thread__created"
+        )
+    )
+    return [(who, *posts[subject], at) for who, subject, at in gives if subject in posts]
+
+
+def group_names() -> dict[int, str]:
+    """Every group's name by id, for breakdowns in reports (names of private groups included:
+    readers of reports see aggregate figures only)."""
+    return dict(Group.objects.values_list("pk", "name"))
+
+
+def first_posts(*, exclude: set[int] = frozenset()) -> dict[int, object]:
+    """Each member's first visible post, by member id."""
+    from django.db.models import Min
+
+    rows = (
+        Post.objects.filter(status=Post.Status.VISIBLE)
+        .values("author_id")
+        .annotate(first=Min("created"))
+        .values_list("author_id", "first")
+    )
+    return {pk: at for pk, at in rows if pk not in exclude}

@@ -333,3 +333,92 @@ def check_view_audit_permission(viewer: Member) -> None:
 def audit_log() -> QuerySet[AuditEntry]:
     """Every audit entry, newest first, with who made it."""
     return AuditEntry.objects.select_related("actor")
+
+
+# Per-day material for the metrics app (which never reads these tables itself). Each returns plain
+# rows for a half-open range of datetimes; the metrics app buckets them into days.
+
+
+def staff_ids() -> set[int]:
+    """Members whose role is staff (moderator, manager, sponsor, administrator): member metrics
+    leave them out unless a report asks to include them."""
+    staff_roles = [role.value for role in Role if role is not Role.MEMBER]
+    return set(Member.objects.filter(groups__name__in=staff_roles).values_list("pk", flat=True))
+
+
+def verified_joins(end, *, exclude: set[int] = frozenset()) -> list[tuple[int, object]]:
+    """(member id, joined at) of every active member with a verified e-mail address who joined
+    before `end`, oldest first."""
+    from allauth.account.models import EmailAddress
+
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    rows = (
+        Member.objects.filter(Exists(verified), is_active=True, date_joined__lt=end)
+        .order_by("date_joined", "pk")
+        .values_list("pk", "date_joined")
+    )
+    return [(pk, joined) for pk, joined in rows if pk not in exclude]
+
+
+@dataclass(frozen=True)
+class GiveRow:
+    giver_id: int
+    receiver_id: int
+    kind: str
+    created: object
+    weight: float
+    acknowledgement: str
+    acknowledged_at: object | None
+
+
+_GIVE_FIELDS = ("giver_id", "receiver_id", "kind", "created", "weight", "acknowledgement", "acknowledged_at")
+
+
+def gives_between(start, end, *, exclude: set[int] = frozenset()) -> list[GiveRow]:
+    """Gives recorded in [start, end), oldest first, without those given by excluded members."""
+    rows = Give.objects.filter(created__gte=start, created__lt=end).order_by("created", "pk").values_list(*_GIVE_FIELDS)
+    return [GiveRow(*row) for row in rows if row[0] not in exclude]
+
+
+def acknowledgements_between(start, end, *, exclude: set[int] = frozenset()) -> list[GiveRow]:
+    """Gives acknowledged (thanked, returned or dismissed) in [start, end), by acknowledgement time."""
+    rows = (
+        Give.objects.filter(acknowledged_at__gte=start, acknowledged_at__lt=end)
+        .order_by("acknowledged_at", "pk")
+        .values_list(*_GIVE_FIELDS)
+    )
+    return [GiveRow(*row) for row in rows if row[0] not in exclude]
+
+
+def accepted_introductions_between(start, end, *, exclude: set[int] = frozenset()) -> list[tuple[int, object]]:
+    """(introducer id, made at) of introductions made in [start, end) that both sides accepted."""
+    rows = Introduction.objects.filter(
+        created__gte=start,
+        created__lt=end,
+        first_answer=Introduction.Answer.ACCEPTED,
+        second_answer=Introduction.Answer.ACCEPTED,
+    ).values_list("introducer_id", "created")
+    return [(pk, at) for pk, at in rows if pk not in exclude]
+
+
+def approved_recommendations_between(start, end, *, exclude: set[int] = frozenset()) -> list[tuple[int, object]]:
+    """(author id, approved at) of recommendations their recipient approved in [start, end)."""
+    rows = Recommendation.objects.filter(
+        status=Recommendation.Status.APPROVED, decided_at__gte=start, decided_at__lt=end
+    ).values_list("author_id", "decided_at")
+    return [(pk, at) for pk, at in rows if pk not in exclude]
+
+
+def public_names(member_ids) -> dict[int, str]:
+    """Display names of active members, for reports that name people where they are already public."""
+    return {pk: display or handle for pk, display, handle in Member.objects.filter(
+        pk__in=list(member_ids), is_active=True
+    ).values_list("pk", "display_name", "username")}
+
+
+def first_gives(*, exclude: set[int] = frozenset()) -> dict[int, object]:
+    """Each member's first give, by member id (activation: days from joining to contributing)."""
+    from django.db.models import Min
+
+    rows = Give.objects.values("giver_id").annotate(first=Min("created")).values_list("giver_id", "first")
+    return {pk: at for pk, at in rows if pk not in exclude}

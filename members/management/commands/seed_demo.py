@@ -1,6 +1,7 @@
 """Load the demo community: a few hundred members with real-looking profiles and one known account
 per role. Safe to run again: existing members are left as they are."""
 
+import math
 import random
 from datetime import timedelta
 
@@ -18,6 +19,8 @@ from members.models import Endorsement, Give, Member, Skill
 
 # The ledger's scenes (a ring, requests, recommendations) are played by members 40 to 66.
 MINIMUM_MEMBERS = 80
+HISTORY_DAYS = 365  # the reports show a year of growth
+DOUBLING_DAYS = 182.625
 
 
 class Command(BaseCommand):
@@ -47,6 +50,8 @@ class Command(BaseCommand):
             self._create(rng, skills, handle=handle, name=f"{first} {last}", role=role, password=None)
             created += 1
         if not Endorsement.objects.exists():
+            self._spread_joins()
+            self._history()
             self._ledger()
         self.stdout.write(
             self.style.SUCCESS(
@@ -83,9 +88,58 @@ class Command(BaseCommand):
         self._requests(people)
         demo_accounts = {account["handle"] for account in KNOWN_ACCOUNTS}
         thankers = [member for member in people[:80] if member.username not in demo_accounts]
-        for give in Give.objects.filter(receiver__in=thankers, acknowledged_at__isnull=True)[:40]:
+        owed = Give.objects.filter(receiver__in=thankers, acknowledged_at__isnull=True).exclude(kind=Give.Kind.THANKS)
+        for give in owed[:40]:
             message = rng.choice(self.THANKS)
             services.thank(member=give.receiver, give_id=give.pk, message=message, allow_formula=True)
+
+    def _spread_joins(self) -> None:
+        """A year of sign-ups for the reports: the demo accounts founded the community a year ago,
+        everyone else joined on a curve that doubles about every six months, fewer in August."""
+        rng = random.Random("joins")
+        now = timezone.now()
+        founded = now - timedelta(days=HISTORY_DAYS)
+        demo_accounts = {account["handle"] for account in KNOWN_ACCOUNTS}
+        others = list(Member.objects.exclude(username__in=demo_accounts).order_by("pk").values_list("pk", flat=True))
+        Member.objects.filter(username__in=demo_accounts).update(date_joined=founded)
+        growth = 2 ** (HISTORY_DAYS / DOUBLING_DAYS) - 1
+        for n, pk in enumerate(others):
+            days = DOUBLING_DAYS * math.log2(1 + growth * (n + 1) / len(others))
+            joined = founded + timedelta(days=min(days, HISTORY_DAYS - 0.5), hours=rng.uniform(-12, 12))
+            if joined.month == 8 and rng.random() < 0.5:  # the summer dip: half wait for September
+                joined = joined.replace(day=1, month=9) + timedelta(days=rng.randint(0, 10))
+            Member.objects.filter(pk=pk).update(date_joined=min(joined, now - timedelta(hours=1)))
+
+    def _history(self) -> None:
+        """A year of endorsements, more as the community grows and fewer in August and over the new
+        year, most thanked within hours or days."""
+        rng = random.Random("history")
+        now = timezone.now()
+        people = list(Member.objects.prefetch_related("skills").order_by("date_joined", "pk"))
+        thanks = []
+        for days_ago in range(HISTORY_DAYS, 2, -1):
+            day = now - timedelta(days=days_ago)
+            joined = [member for member in people if member.date_joined < day]
+            holidays = day.month == 8 or (day.month, day.day) >= (12, 22) or (day.month, day.day) <= (1, 3)
+            season = 0.45 if holidays else 1
+            for _ in range(round(len(joined) * 0.012 * season + rng.random())):
+                if len(joined) < 2:
+                    break
+                endorser, endorsee = rng.sample(joined, 2)
+                at = day + timedelta(hours=rng.uniform(8, 20))
+                give = self._endorse(endorser, endorsee, rng.choice(list(endorsee.skills.all())), at)
+                if give is not None and rng.random() < 0.6:
+                    thanks.append((give, at + timedelta(hours=rng.choice([1, 3, 6, 10, 20, 30, 60, 120]))))
+        for give, at in thanks:
+            try:
+                services.thank(member=give.receiver, give_id=give.pk, message=rng.choice(self.THANKS[2:]))
+            except ReciprocityError:
+                continue  # returned already by a give the other way
+            Give.objects.filter(pk=give.pk).update(acknowledged_at=at)
+            thanks_for_it = Give.objects.filter(
+                kind=Give.Kind.THANKS, giver=give.receiver, receiver=give.giver, subject_id=give.pk
+            )
+            thanks_for_it.update(created=at)
 
     def _requests(self, people: list[Member]) -> None:
         """Something waiting on the demo accounts' Requests page, and approved recommendations."""
@@ -125,11 +179,12 @@ class Command(BaseCommand):
     ]
 
     @staticmethod
-    def _endorse(endorser, endorsee, skill, at) -> None:
+    def _endorse(endorser, endorsee, skill, at) -> Give | None:
         try:
-            services.endorse(endorser=endorser, endorsee=endorsee, skill=skill, at=at)
+            endorsement = services.endorse(endorser=endorser, endorsee=endorsee, skill=skill, at=at)
         except ReciprocityError:
-            pass  # a pair drawn twice: the demo simply has one endorsement fewer
+            return None  # a pair drawn twice: the demo simply has one endorsement fewer
+        return Give.objects.filter(kind=Give.Kind.ENDORSEMENT, subject_id=endorsement.pk).first()
 
     def _skills(self) -> list[Skill]:
         return [services.add_skill(actor=None, name=name) for name in SKILLS]

@@ -1,0 +1,110 @@
+"""The reports for executive sponsors, managers and administrators: the dashboard, a page per
+metric and its CSV. Every view checks `view_reports`; every figure comes from the rollups."""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from . import catalogue, charts, selectors
+from .errors import MetricsError
+
+
+def _refused(request, error: MetricsError) -> HttpResponse:
+    return render(request, "metrics/refused.html", {"message": error.message}, status=error.status)
+
+
+def _query(request, period) -> str:
+    """The period and staff toggle as a query string, for links between reports."""
+    params = {"period": period.name}
+    if period.name == "custom":
+        params.update(start=period.start.isoformat(), end=period.end.isoformat())
+    if selectors.staff_from(request.GET):
+        params["staff"] = "1"
+    from urllib.parse import urlencode
+
+    return urlencode(params)
+
+
+@login_required
+def dashboard(request):
+    selectors.check_view_reports_permission(request.user)
+    try:
+        period = selectors.period_from(request.GET)
+    except MetricsError as error:
+        return _refused(request, error)
+    include_staff = selectors.staff_from(request.GET)
+    report = selectors.dashboard(period, include_staff=include_staff)
+    return render(
+        request,
+        "metrics/dashboard.html",
+        {
+            "report": report,
+            "periods": selectors.PERIODS,
+            "query": _query(request, period),
+            "cohorts": selectors.cohorts(period, include_staff=include_staff),
+            "areas": catalogue.AREAS,
+            "growth_chart": charts.growth_chart(report.growth),
+        },
+    )
+
+
+@login_required
+def report_pdf(request):
+    from . import report
+
+    selectors.check_view_reports_permission(request.user)
+    try:
+        period = selectors.period_from(request.GET)
+    except MetricsError as error:
+        return _refused(request, error)
+    pdf = report.render_pdf(period, include_staff=selectors.staff_from(request.GET),
+                            base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="community-report-{period.start}-{period.end}.pdf"'
+    return response
+
+
+@login_required
+def metric_detail(request, key: str):
+    selectors.check_view_reports_permission(request.user)
+    try:
+        period = selectors.period_from(request.GET)
+        page = selectors.metric_page(
+            key, period, include_staff=selectors.staff_from(request.GET),
+            granularity=request.GET.get("granularity") or "day",
+        )
+    except MetricsError as error:
+        return _refused(request, error)
+    chart = charts.series_chart(page.metric, page.points, currency=page.value_model.currency)
+    return render(
+        request,
+        "metrics/metric.html",
+        {"page": page, "periods": selectors.PERIODS, "query": _query(request, period), "chart": chart},
+    )
+
+
+@login_required
+def metric_csv(request, key: str):
+    selectors.check_view_reports_permission(request.user)
+    metric = selectors.access_metric(key)
+    try:
+        period = selectors.period_from(request.GET)
+        points = selectors.series(
+            metric, period, include_staff=selectors.staff_from(request.GET),
+            granularity=request.GET.get("granularity") or "day",
+        )
+    except MetricsError as error:
+        return _refused(request, error)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{metric.key}-{period.start}-{period.end}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["start", "end", metric.key, f"previous_{metric.key}"])
+    for point in points:
+        writer.writerow([point.start, point.end, _csv_number(point.value), _csv_number(point.previous)])
+    return response
+
+
+def _csv_number(value) -> str:
+    return "" if value is None else repr(float(value))
