@@ -343,6 +343,9 @@ CSP_BY_PATH_PREFIX = {
     },
     "/admin/": _CSP_TOOLS,
     "/api/docs/": _CSP_TOOLS,
+    # Vega compiles its chart expressions with Function(): the reports (read by sponsors, managers
+    # and administrators; no member-written HTML) allow eval, still no inline script.
+    "/metrics/": {**SECURE_CSP, "script-src": [CSP.SELF, CSP.UNSAFE_EVAL]},
 }
 # Wagtail's admin would fetch every editor's avatar from gravatar.com, telling it who uses the CMS.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -20,7 +20,7 @@ def _scaled(metric: Metric, value):
     return round(value * 100, 2) if metric.unit in PERCENT_UNITS else round(value, 3)
 
 
-def series_chart(metric: Metric, points, *, currency: str = "", width: int = 640, height: int = 220) -> dict:
+def series_chart(metric: Metric, points, *, currency: str = "", width: int | str = 640, height: int = 220) -> dict:
     """The metric over the period (solid) with the previous period at the same positions (dashed)."""
     values = []
     for point in points:
@@ -28,10 +28,11 @@ def series_chart(metric: Metric, points, *, currency: str = "", width: int = 640
         values.append({"date": point.start.isoformat(), "period": "Previous period",
                        "value": _scaled(metric, point.previous)})
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "description": f"{metric.name}: this period and the previous one",
         "width": width,
         "height": height,
+        "autosize": {"type": "fit", "contains": "padding"},  # axes and legend inside the width
         "data": {"values": values},
         "mark": {"type": "line", "point": len(points) <= 31, "interpolate": "monotone"},
         "encoding": {
@@ -40,7 +41,8 @@ def series_chart(metric: Metric, points, *, currency: str = "", width: int = 640
             "color": {"field": "period", "type": "nominal", "title": None,
                       "scale": {"domain": ["This period", "Previous period"], "range": [BRAND, SOFT]},
                       "legend": {"orient": "top"}},
-            "strokeDash": {"field": "period", "type": "nominal", "legend": None,
+            # One legend for both channels: the dash tells the lines apart without colour.
+            "strokeDash": {"field": "period", "type": "nominal", "title": None, "legend": {"orient": "top"},
                            "scale": {"domain": ["This period", "Previous period"], "range": [[1, 0], [4, 3]]}},
         },
         "config": {"view": {"stroke": None}, "font": "system-ui, sans-serif"},
@@ -59,7 +61,7 @@ def growth_points(rows, period) -> list[dict]:
     return points
 
 
-def growth_chart(points: list[dict], *, width: int = 640, height: int = 200) -> dict:
+def growth_chart(points: list[dict], *, width: int | str = 640, height: int = 200) -> dict:
     values = []
     for point in points:
         values.append({"date": point["day"].isoformat(), "line": "Members", "value": point["members"]})
@@ -69,10 +71,11 @@ def growth_chart(points: list[dict], *, width: int = 640, height: int = 200) -> 
             )
     domain = ["Members", "Doubling every 6 months"]
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "description": "Members against the six-month doubling curve",
         "width": width,
         "height": height,
+        "autosize": {"type": "fit", "contains": "padding"},  # axes and legend inside the width
         "data": {"values": values},
         "mark": {"type": "line", "interpolate": "monotone"},
         "encoding": {
@@ -80,7 +83,7 @@ def growth_chart(points: list[dict], *, width: int = 640, height: int = 200) -> 
             "y": {"field": "value", "type": "quantitative", "title": "members", "scale": {"zero": False}},
             "color": {"field": "line", "type": "nominal", "title": None,
                       "scale": {"domain": domain, "range": [BRAND, SOFT]}, "legend": {"orient": "top"}},
-            "strokeDash": {"field": "line", "type": "nominal", "legend": None,
+            "strokeDash": {"field": "line", "type": "nominal", "title": None, "legend": {"orient": "top"},
                            "scale": {"domain": domain, "range": [[1, 0], [4, 3]]}},
         },
         "config": {"view": {"stroke": None}, "font": "system-ui, sans-serif"},

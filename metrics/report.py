@@ -5,6 +5,7 @@ reciprocity appears."""
 
 import base64
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.template.loader import render_to_string
 
@@ -12,6 +13,7 @@ from . import catalogue, charts, selectors
 from .catalogue import BY_KEY
 from .selectors import Period
 
+PRINT_STYLESHEET = Path(__file__).resolve().parent / "static" / "metrics" / "report-print.css"
 REPORT_CHARTS = ["active_members", "gives", "time_to_first_reply", "value_total"]
 MOVERS = 5
 
@@ -65,4 +67,6 @@ def render_pdf(period: Period, *, include_staff: bool, base_url: str = "", repor
     import weasyprint
 
     html = render_to_string("metrics/report_pdf.html", report_context or context(period, include_staff=include_staff))
-    return weasyprint.HTML(string=html, base_url=base_url).write_pdf()
+    # The print stylesheet is handed to WeasyPrint as a file: no page carries inline style.
+    stylesheet = weasyprint.CSS(filename=str(PRINT_STYLESHEET))
+    return weasyprint.HTML(string=html, base_url=base_url).write_pdf(stylesheets=[stylesheet])

@@ -10,6 +10,9 @@ from django.shortcuts import render
 from . import catalogue, charts, selectors
 from .errors import MetricsError
 
+# Charts on a page fill their panel (the PDF gives them a fixed width).
+PAGE_WIDTH = "container"
+
 
 def _refused(request, error: MetricsError) -> HttpResponse:
     return render(request, "metrics/refused.html", {"message": error.message}, status=error.status)
@@ -45,7 +48,7 @@ def dashboard(request):
             "query": _query(request, period),
             "cohorts": selectors.cohorts(period, include_staff=include_staff),
             "areas": catalogue.AREAS,
-            "growth_chart": charts.growth_chart(report.growth),
+            "growth_chart": charts.growth_chart(report.growth, width=PAGE_WIDTH),
         },
     )
 
@@ -77,7 +80,7 @@ def metric_detail(request, key: str):
         )
     except MetricsError as error:
         return _refused(request, error)
-    chart = charts.series_chart(page.metric, page.points, currency=page.value_model.currency)
+    chart = charts.series_chart(page.metric, page.points, currency=page.value_model.currency, width=PAGE_WIDTH)
     return render(
         request,
         "metrics/metric.html",

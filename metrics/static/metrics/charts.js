@@ -5,7 +5,8 @@
     document.querySelectorAll("[data-chart-spec]").forEach(function (element) {
       var source = document.getElementById(element.dataset.chartSpec);
       if (!source || !window.vegaEmbed) return;
-      window.vegaEmbed(element, JSON.parse(source.textContent), { actions: false, renderer: "svg" })
+      // No default styles: vega-embed and its tooltip would add <style> elements, which the policy refuses.
+      window.vegaEmbed(element, JSON.parse(source.textContent), { actions: false, renderer: "svg", defaultStyle: false, tooltip: { disableDefaultStyle: true } })
         .then(function () { element.dataset.drawn = "true"; })
         .catch(function (error) { element.textContent = "The chart could not be drawn; the table below has the figures."; console.error(error); });
     });
