@@ -1,8 +1,11 @@
 """With the Content-Security-Policy on, every kind of page works in Chromium without one violation:
-a member's profile, a thread with its live updates, Wagtail's page editor (signed in as a manager)
-and the API docs (Swagger UI). Served by a real Daphne, as in production."""
+a member's profile, a thread with its live updates, Wagtail's page editor (signed in as a manager),
+the API docs (Swagger UI) and the reports with their charts. Served by a real Daphne, as in production."""
+
+import io
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from community.roles import Role
@@ -45,6 +48,7 @@ def test_pages_the_live_thread_the_cms_editor_and_the_api_docs_run_under_the_pol
         return thread, Page.objects.filter(depth=2).first()
 
     thread, home = in_clean_thread(community)
+    call_command("build_chart_bundle", stdout=io.StringIO())  # the reports' vega-embed, built, not committed
     database_url = database_url_for_subprocesses(tmp_path, application_name=prefix)
     messages = []
 
@@ -70,6 +74,7 @@ def test_pages_the_live_thread_the_cms_editor_and_the_api_docs_run_under_the_pol
         visit(f"/cms/pages/{home.pk}/edit/", lambda p: p.locator("form#page-edit-form"))
         visit("/admin/", lambda p: p.locator("#site-name"))
         visit("/api/docs/", lambda p: p.locator(".swagger-ui .info .title"))
+        visit("/metrics/", lambda p: p.locator("[data-chart-spec='growth-spec'] svg"))
 
     print("\n".join(messages))
     assert violations == []
