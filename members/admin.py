@@ -96,14 +96,9 @@ class MemberAdmin(UserAdmin):
         return False
 
 
-@admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "status", "proposed_by", "created"]
-    list_filter = ["status"]
-    search_fields = ["name"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never written here: the services write these rows."""
 
-    # Additions, renames and merges go through the skill review page (services, audited); a delete
-    # would take endorsements with it and leave the ledger pointing at nothing.
     def has_add_permission(self, request):
         return False
 
@@ -114,23 +109,23 @@ class SkillAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(Skill)
+class SkillAdmin(ReadOnlyAdmin):
+    """Additions, renames and merges go through the skill review page (services, audited); a delete
+    would take endorsements with it and leave the ledger pointing at nothing."""
+
+    list_display = ["name", "slug", "status", "proposed_by", "created"]
+    list_filter = ["status"]
+    search_fields = ["name"]
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["created", "actor", "action", "target"]
     list_filter = ["action"]
     search_fields = ["target", "actor__username", "actor__display_name"]
     list_select_related = ["actor"]
     date_hierarchy = "created"
-
-    # Written by the services alone; the admin reads.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.register(Interest)

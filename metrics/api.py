@@ -3,14 +3,12 @@ previous period. Readers of reports only (`view_reports`)."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import selectors
 from .catalogue import METRICS
-from .errors import MetricsError
 
 
 class CanViewReports(BasePermission):
@@ -79,13 +77,11 @@ class MetricSeries(APIView):
     @extend_schema(parameters=PERIOD_PARAMETERS, responses=SeriesSerializer, summary="A metric's series for a period")
     def get(self, request, key: str):
         metric = selectors.access_metric(key)
-        try:
-            period = selectors.period_from(request.query_params)
-            granularity = request.query_params.get("granularity") or "day"
-            include_staff = selectors.staff_from(request.query_params)
-            page = selectors.metric_page(key, period, include_staff=include_staff, granularity=granularity)
-        except MetricsError as error:
-            raise ValidationError({error.field or "detail": [error.message]}) from None
+        # A bad period or granularity (MetricsError) answers 400 through the one API error handler.
+        period = selectors.period_from(request.query_params)
+        granularity = request.query_params.get("granularity") or "day"
+        include_staff = selectors.staff_from(request.query_params)
+        page = selectors.metric_page(key, period, include_staff=include_staff, granularity=granularity)
         data = {
             "metric": metric,
             "period": period,
