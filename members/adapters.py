@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
 
 from community.proxies import client_address
 
@@ -19,3 +20,11 @@ class MemberAccountAdapter(DefaultAccountAdapter):
         if address := client_address(request):
             return address
         return super().get_client_ip(request)
+
+    def get_login_redirect_url(self, request):
+        """Where a sign-in lands when it was going nowhere in particular (allauth follows `next`
+        first): a member who has not said who they are yet is invited to; everyone else, home."""
+        member = request.user
+        if member.is_authenticated and not (member.headline or member.bio):
+            return reverse("members:edit-profile")
+        return reverse("home")

@@ -70,7 +70,7 @@ def test_newcomer_signs_up_fills_profile_and_finds_people(live_server, browser_p
     expect(page.get_by_role("heading", name="Confirm Email Address")).to_be_visible()
     page.get_by_role("button", name="Confirm").click()
 
-    # Then they are signed in, on their profile form (LOGIN_REDIRECT_URL)
+    # Then they are signed in, on their profile form (a new member is invited to fill it)
     expect(page).to_have_url(f"{live_server.url}/members/me/edit/")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     ada = Member.objects.get(email="ada@example.org")

@@ -190,3 +190,17 @@ def test_the_first_administrator_verifies_their_address_on_first_sign_in(client,
     client.post(link)
     assert signed_in(client)
     assert client.get("/admin/").status_code == 200 and client.get("/cms/").status_code == 200
+
+
+def test_a_sign_in_lands_where_it_was_going_else_home_and_only_an_empty_profile_is_asked_for(client, db):
+    # Given a member who has said who they are, and one who has not yet
+    known = MemberFactory(profile={"headline": "Community lead at Harbour"})
+    newcomer = MemberFactory()
+    # Then the first lands on the home page, or where they were going
+    assert allauth_login(client, known.email, PASSWORD)["Location"] == "/"
+    client.logout()
+    going = client.post(f"{LOGIN}?next=/forums/", {"login": known.email, "password": PASSWORD})
+    assert going["Location"] == "/forums/"
+    client.logout()
+    # And the newcomer is invited to fill in their profile
+    assert allauth_login(client, newcomer.email, PASSWORD)["Location"] == "/members/me/edit/"
