@@ -174,6 +174,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_REDIRECT_URL = "home"  # members.adapters sends a member with an empty profile to fill it first
+ACCOUNT_SIGNUP_REDIRECT_URL = "members:edit-profile"  # a newcomer's first landing, once verified
 LOGIN_URL = "account_login"
 
 # django-allauth: e-mail and password, verified e-mail before the first login.

@@ -23,8 +23,12 @@ class MemberAccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         """Where a sign-in lands when it was going nowhere in particular (allauth follows `next`
-        first): a member who has not said who they are yet is invited to; everyone else, home."""
-        member = request.user
-        if member.is_authenticated and not (member.headline or member.bio):
-            return reverse("members:edit-profile")
-        return reverse("home")
+        first)."""
+        return landing_for(request.user)
+
+
+def landing_for(member) -> str:
+    """A member who has not said who they are yet is invited to; everyone else goes home."""
+    if member.is_authenticated and not (member.headline or member.bio):
+        return reverse("members:edit-profile")
+    return reverse("home")

@@ -2,6 +2,8 @@
 own, and passwords hashed the way the server checks them."""
 
 import os
+import threading
+import time
 import uuid
 
 import pytest
@@ -36,3 +38,16 @@ def server_password_hashing(settings):
     """The members sign in on the server, which knows only Django's own hashers (not the fast MD5
     of the tests): hash their passwords the way it checks them."""
     settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def requests_finish_before_the_database_is_flushed(request):
+    """pytest-django's live server answers each request in a thread of its own: a request the closed
+    page left in flight could still hold a table when the test's tables are truncated (a deadlock,
+    seen once in CI). Set up after the database, torn down before it: wait for those threads."""
+    yield
+    if "live_server" not in request.fixturenames:
+        return
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any("process_request_thread" in t.name for t in threading.enumerate()):
+        time.sleep(0.02)
