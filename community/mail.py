@@ -6,7 +6,9 @@ from urllib.parse import unquote, urlsplit
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-CONSOLE = "django.core.mail.backends.console.EmailBackend"
+# Mail printed as a person reads it (Django's console backend prints quoted-printable MIME).
+CONSOLE = "community.console_mail.ReadableConsoleBackend"
+DJANGO_CONSOLE = "django.core.mail.backends.console.EmailBackend"
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
 FILE = "django.core.mail.backends.filebased.EmailBackend"
 
@@ -25,6 +27,8 @@ def mailers_from_url(url: str) -> dict:
             "(smtp, smtps, smtp+tls, smtp+ssl, consolemail, filemail, memorymail, dummymail)."
         ) from None
     backend = config["EMAIL_BACKEND"]
+    if backend == DJANGO_CONSOLE:
+        backend = CONSOLE
     mailer: dict = {"BACKEND": backend}
     if backend == SMTP:
         if not config["EMAIL_HOST"]:
