@@ -149,12 +149,18 @@ def send_scheduled_reports(*, today: date | None = None) -> int:
 
     today = today or timezone.localdate()
     sent = 0
+    rendered: dict[tuple, tuple[dict, bytes]] = {}  # one PDF per period and staff choice, however many readers
     for subscription in ReportSubscription.objects.select_related("reader"):
         period = last_complete_period(subscription.frequency, today)
         if subscription.last_period_end == period.end or not selectors.can_view_reports(subscription.reader):
             continue
-        context = report.context(period, include_staff=subscription.include_staff)
-        pdf = report.render_pdf(period, include_staff=subscription.include_staff, report_context=context)
+        key = (period.start, period.end, subscription.include_staff)
+        if key not in rendered:
+            context = report.context(period, include_staff=subscription.include_staff)
+            rendered[key] = context, report.render_pdf(
+                period, include_staff=subscription.include_staff, report_context=context
+            )
+        context, pdf = rendered[key]
         message = EmailMessage(
             subject=f"Community value report, {period.label}",
             body=report.summary_text(context),

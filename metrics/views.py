@@ -2,20 +2,34 @@
 metric and its CSV. Every view checks `view_reports`; every figure comes from the rollups."""
 
 import csv
+from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from . import catalogue, charts, selectors
+from . import catalogue, charts, report, selectors
 from .errors import MetricsError
 
 # Charts on a page fill their panel (the PDF gives them a fixed width).
 PAGE_WIDTH = "container"
 
 
-def _refused(request, error: MetricsError) -> HttpResponse:
-    return render(request, "metrics/refused.html", {"message": error.message}, status=error.status)
+def report_view(view):
+    """Every report: signed in, `view_reports` checked, the period read from the query; a period or
+    granularity a report cannot answer is a 400 page that says why."""
+
+    @login_required
+    @wraps(view)
+    def answer(request, *args, **kwargs):
+        selectors.check_view_reports_permission(request.user)
+        try:
+            return view(request, *args, period=selectors.period_from(request.GET), **kwargs)
+        except MetricsError as error:
+            return render(request, "metrics/refused.html", {"message": error.message}, status=error.status)
+
+    return answer
 
 
 def _query(request, period) -> str:
@@ -25,18 +39,15 @@ def _query(request, period) -> str:
         params.update(start=period.start.isoformat(), end=period.end.isoformat())
     if selectors.staff_from(request.GET):
         params["staff"] = "1"
-    from urllib.parse import urlencode
-
     return urlencode(params)
 
 
-@login_required
-def dashboard(request):
-    selectors.check_view_reports_permission(request.user)
-    try:
-        period = selectors.period_from(request.GET)
-    except MetricsError as error:
-        return _refused(request, error)
+def _granularity(request) -> str:
+    return request.GET.get("granularity") or "day"
+
+
+@report_view
+def dashboard(request, *, period):
     include_staff = selectors.staff_from(request.GET)
     report = selectors.dashboard(period, include_staff=include_staff)
     return render(
@@ -53,15 +64,8 @@ def dashboard(request):
     )
 
 
-@login_required
-def report_pdf(request):
-    from . import report
-
-    selectors.check_view_reports_permission(request.user)
-    try:
-        period = selectors.period_from(request.GET)
-    except MetricsError as error:
-        return _refused(request, error)
+@report_view
+def report_pdf(request, *, period):
     pdf = report.render_pdf(period, include_staff=selectors.staff_from(request.GET),
                             base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -69,17 +73,11 @@ def report_pdf(request):
     return response
 
 
-@login_required
-def metric_detail(request, key: str):
-    selectors.check_view_reports_permission(request.user)
-    try:
-        period = selectors.period_from(request.GET)
-        page = selectors.metric_page(
-            key, period, include_staff=selectors.staff_from(request.GET),
-            granularity=request.GET.get("granularity") or "day",
-        )
-    except MetricsError as error:
-        return _refused(request, error)
+@report_view
+def metric_detail(request, key: str, *, period):
+    page = selectors.metric_page(
+        key, period, include_staff=selectors.staff_from(request.GET), granularity=_granularity(request)
+    )
     chart = charts.series_chart(page.metric, page.points, currency=page.value_model.currency, width=PAGE_WIDTH)
     return render(
         request,
@@ -88,18 +86,12 @@ def metric_detail(request, key: str):
     )
 
 
-@login_required
-def metric_csv(request, key: str):
-    selectors.check_view_reports_permission(request.user)
+@report_view
+def metric_csv(request, key: str, *, period):
     metric = selectors.access_metric(key)
-    try:
-        period = selectors.period_from(request.GET)
-        points = selectors.series(
-            metric, period, include_staff=selectors.staff_from(request.GET),
-            granularity=request.GET.get("granularity") or "day",
-        )
-    except MetricsError as error:
-        return _refused(request, error)
+    points = selectors.series(
+        metric, period, include_staff=selectors.staff_from(request.GET), granularity=_granularity(request)
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{metric.key}-{period.start}-{period.end}.csv"'
     writer = csv.writer(response)

@@ -37,6 +37,17 @@ def test_a_subscriber_gets_the_pdf_once_per_period():
     assert len(mail.outbox) == 2
 
 
+def test_readers_of_the_same_report_share_one_rendering(monkeypatch):
+    from metrics import report
+
+    renders = []
+    monkeypatch.setattr(report, "render_pdf", lambda period, **kwargs: renders.append(period) or b"%PDF-1.7")
+    for n in range(3):
+        ReportSubscription.objects.create(reader=MemberFactory(role=Role.SPONSOR), frequency="monthly")
+    assert services.send_scheduled_reports(today=date(2026, 3, 5)) == 3
+    assert len(renders) == 1 and len(mail.outbox) == 3
+
+
 def test_only_readers_of_reports_are_subscribed_or_mailed():
     member = MemberFactory()
     with pytest.raises(ValidationError, match="read reports"):
