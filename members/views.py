@@ -50,6 +50,7 @@ def directory(request):
             "page": page,
             "members": page.object_list,
             "filtered": any(getattr(filters, name) for name in ("query", "skill", "organisation", "location", "role")),
+            "narrowed": sum(bool(getattr(filters, name)) for name in ("skill", "organisation", "location", "role")),
             "query_string": query_string.urlencode(),
             "choices": selectors.directory_choices(),
         },
