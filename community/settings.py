@@ -188,6 +188,20 @@ ACCOUNT_USERNAME_VALIDATORS = "members.validators.handle_validators"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/h/ip"}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_ADAPTER = "members.adapters.MemberAccountAdapter"
+# The account pages in Mutua's words, with the rules shown up front (members.account_forms).
+ACCOUNT_FORMS = {
+    name: f"members.account_forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mutua] "  # not the host name allauth would use without a Site
 # Every other sign-in page hands over to allauth's (members.signin_views); the token endpoint applies
 # its rules through members.signin.

@@ -5,6 +5,27 @@ from community.proxies import client_address
 
 
 class MemberAccountAdapter(DefaultAccountAdapter):
+    # allauth's messages in Mutua's words (the rest are allauth's own).
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": "That email address and password do not match an account. Check both, "
+        "or reset your password if you have forgotten it.",
+        "username_taken": "That handle is taken: try another, perhaps with your surname or a number.",
+        "username_blacklisted": "That handle is reserved; please choose another.",
+        "email_taken": "That email address already has an account: sign in, or reset its password.",
+        "incorrect_password": "That is not your password.",
+        # Said when the current password is wrong as well as when it is missing.
+        "enter_current_password": "That is not your current password: type the one you sign in with now.",
+        "too_many_login_attempts": "Too many failed sign-ins. Wait a few minutes and try again, or reset your password.",
+        "unverified_primary_email": "Confirm your email address first: we sent you a link.",
+        "rate_limited": "That was a lot of tries in a short time. Wait a little and try again.",
+    }
+
+    def clean_username(self, username, shallow=False):
+        """Handles are lower-case (`Nora_New` is `nora_new`) and never start or end with a space:
+        normalise before the rules are checked, rather than refuse what would be stored anyway."""
+        return super().clean_username(username.strip().lower(), shallow=shallow)
+
     def save_user(self, request, user, form, commit=True):
         """The sign-up form fills in the account; `services.register_member` stores it (lower-case
         handle, the member role, the search document), as every new account is stored."""
