@@ -40,9 +40,9 @@ def sign_in(page: Page, email: str, *, base_url: str = "") -> None:
     """Sign in through the login form. A `member_browser` page knows its server; any other page (on
     pytest-django's live server, say) is given its `base_url`."""
     page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
+    page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible(timeout=WAIT_MS)
 
 

@@ -50,14 +50,14 @@ def test_newcomer_signs_up_fills_profile_and_finds_people(live_server, browser_p
 
     # When a visitor signs up
     page.goto(f"{live_server.url}/accounts/signup/")
-    page.get_by_label("Email").fill("ada@example.org")
-    page.get_by_label("Username").fill("adaq")
-    page.get_by_label("Password:", exact=True).fill("a-long-journey-passphrase")
-    page.get_by_label("Password (again)").fill("a-long-journey-passphrase")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_label("Email address").fill("ada@example.org")
+    page.get_by_label("Handle").fill("AdaQ")  # capitals are lower-cased, not refused
+    page.get_by_label("Password", exact=True).fill("a-long-journey-passphrase")
+    page.get_by_label("Password again").fill("a-long-journey-passphrase")
+    page.get_by_role("button", name="Sign up").click()
 
     # Then they are asked to verify their e-mail, and the mail with the link went out
-    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == ["ada@example.org"]
@@ -67,7 +67,7 @@ def test_newcomer_signs_up_fills_profile_and_finds_people(live_server, browser_p
 
     # When they open the link and confirm
     page.goto(link.group(0))
-    expect(page.get_by_role("heading", name="Confirm Email Address")).to_be_visible()
+    expect(page.get_by_role("heading", name="Confirm your email address")).to_be_visible()
     page.get_by_role("button", name="Confirm").click()
 
     # Then they are signed in, on their profile form (a new member is invited to fill it)
@@ -149,7 +149,7 @@ def test_invalid_website_is_refused_next_to_the_field_and_nothing_is_saved(live_
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill("linus@example.org")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
     # When they change their name but give a website that is not a URL
