@@ -41,6 +41,12 @@ HANDLE_RULES = (
 )
 
 
+# Capitals are mended before the rules are checked: what is left to say is about the other characters.
+HANDLE_CHARACTERS = (
+    "A handle holds only letters, digits, - and _ (no spaces), and starts and ends with a letter or digit."
+)
+
+
 class MutuaWording:
     """Labels, help texts and error messages per field name, applied to whichever allauth form."""
 
@@ -123,11 +129,10 @@ class SignupForm(MutuaWording, allauth_forms.SignupForm):
             return super().clean_username()
         except ValidationError as error:
             suggestion = suggest_handle(self.cleaned_data.get("username", ""))
-            if suggestion and any(e.code == handle_format.code for e in error.error_list):
-                error = ValidationError(
-                    f"{handle_format.message} How about “{suggestion}”?", code=handle_format.code
-                )
-            raise error
+            if any(e.code == handle_format.code for e in error.error_list):
+                ending = f" How about “{suggestion}”?" if suggestion else ""
+                raise ValidationError(f"{HANDLE_CHARACTERS}{ending}", code=handle_format.code) from None
+            raise
 
 
 def suggest_handle(typed: str) -> str:
@@ -140,7 +145,9 @@ def suggest_handle(typed: str) -> str:
         handle_format(suggestion)
     except ValidationError:
         return ""
-    return suggestion
+    from .models import Member
+
+    return "" if Member.objects.filter(username=suggestion).exists() else suggestion
 
 
 class AddEmailForm(MutuaWording, allauth_forms.AddEmailForm):

@@ -107,15 +107,21 @@ def test_a_refused_password_is_cleared_with_a_reason(client, db, password1, pass
 def test_a_handle_that_cannot_be_mended_gets_a_suggestion(client, db):
     response = signup(client, username="Nora New!")
     page = response.content.decode()
-    assert "How about “nora-new”?" in page
+    assert "only letters, digits, - and _ (no spaces)" in page and "How about “nora-new”?" in page
     assert not Member.objects.exists()
+
+
+def test_no_handle_is_suggested_that_is_taken(client, db):
+    MemberFactory(handle="nora-new")
+    page = signup(client, username="Nora New").content.decode()
+    assert "no spaces" in page and "How about" not in page
 
 
 @pytest.mark.parametrize(
     ("typed", "suggestion"),
     [("Nora New", "nora-new"), ("--ana--", "ana"), ("Zoë!", ""), ("a b", "a-b"), ("", "")],
 )
-def test_suggested_handles_follow_the_rules(typed, suggestion, settings):
+def test_suggested_handles_follow_the_rules(db, typed, suggestion, settings):
     settings.ACCOUNT_USERNAME_MIN_LENGTH = 3
     assert suggest_handle(typed) == suggestion
 
