@@ -170,3 +170,24 @@ def test_shares_and_credits_are_named_by_the_content_app(ana, ben):
 
     assert {Give.Kind.SHARE, Give.Kind.CREDIT} <= set(_describers)
     assert Share is not None
+
+
+def test_a_moderator_is_told_what_was_done_to_what(client, ana, ben):
+    from forums.models import Post
+
+    group = make_group(name="Onboarding", members=[ana, ben])
+    thread = make_thread(group=group, author=ben, title="Welcome rituals")
+    spam = forum_services.reply(author=ana, thread=thread, body="Buy followers cheap, DM me for prices.")
+    client.force_login(MemberFactory(role=Role.MODERATOR))
+    page = client.post(f"/forums/posts/{spam.pk}/hide/", {"reason": "Spam"}, follow=True).text
+    assert "Done, and logged." not in page
+    assert "You hid Ana’s post #2 in “Welcome rituals”".replace("’", "'") in page.replace("&#x27;", "'")
+    assert Post.objects.get(pk=spam.pk).status == Post.Status.HIDDEN
+
+
+def test_founding_trust_levels_are_standing_not_logged_decisions(ben):
+    from forums.models import ModerationAction, Participant, TrustLevel
+
+    forum_services.import_trust_level(member=ben, level=TrustLevel.MEMBER)
+    assert Participant.objects.get(member=ben).trust_level == TrustLevel.MEMBER
+    assert not ModerationAction.objects.exists()
