@@ -191,3 +191,20 @@ def test_founding_trust_levels_are_standing_not_logged_decisions(ben):
     forum_services.import_trust_level(member=ben, level=TrustLevel.MEMBER)
     assert Participant.objects.get(member=ben).trust_level == TrustLevel.MEMBER
     assert not ModerationAction.objects.exists()
+
+
+def test_the_notifications_page_costs_the_same_for_3_and_23_gives(client, skill, django_assert_num_queries):
+    receiver = MemberFactory(skills=[skill])
+    for _ in range(3):
+        services.endorse(endorser=MemberFactory(), endorsee=receiver, skill=skill)
+    services.follow(follower=MemberFactory(), followed=receiver)
+    client.force_login(receiver)
+    # session, member with the header's counts, count, page with actors and gives, what the
+    # endorsements were for, the viewer's permissions for the header (2)
+    with django_assert_num_queries(7):
+        client.get("/notifications/")
+    for _ in range(20):
+        services.endorse(endorser=MemberFactory(), endorsee=receiver, skill=skill)
+    with django_assert_num_queries(7):
+        page = client.get("/notifications/").text
+    assert page.count("endorsed you for Facilitation") == 23
