@@ -54,7 +54,7 @@ def create_sessions(members) -> dict[int, str]:
     for member in members:
         session = store()
         session[SESSION_KEY] = member._meta.pk.value_to_string(member)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "members.auth_backends.MemberBackend"
         session[HASH_SESSION_KEY] = member.get_session_auth_hash()
         session.create()
         keys[member.pk] = session.session_key

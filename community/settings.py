@@ -163,9 +163,11 @@ _TASKS_DEFAULT = "django.tasks.backends.immediate.ImmediateBackend" if DEBUG els
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default=_TASKS_DEFAULT)}}
 
 AUTH_USER_MODEL = "members.Member"
+# Django's and allauth's backends, loading the member with the header's counts in one query
+# (members.auth_backends). Sessions made under the plain backends' names sign in again once.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "members.auth_backends.MemberBackend",
+    "members.auth_backends.MemberAllauthBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

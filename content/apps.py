@@ -9,7 +9,7 @@ class ContentConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from . import permissions, services
+        from . import give_subjects, permissions, services  # noqa: F401  (give_subjects names shares and credits)
 
         page_published.connect(services.page_went_live, dispatch_uid="content.page_went_live")
         post_migrate.connect(permissions.ensure_editor_permissions, sender=self, dispatch_uid="content.permissions")

@@ -9,5 +9,7 @@ class ForumsConfig(AppConfig):
     def ready(self):
         from community.roles import ensure_role_groups
 
+        from . import give_subjects  # noqa: F401  (names the forum's gives on Pay it back)
+
         # Roles hold forum permissions too, which exist only once this app has migrated.
         post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="forums.ensure_role_groups")

@@ -87,8 +87,8 @@ def _seed() -> int:
     people = list(Member.objects.filter(is_active=True).exclude(username__in=["sponsor", "administrator"]))
     people.sort(key=lambda person: person.pk)
     cast = [member, *rng.sample([p for p in people if p not in (member, manager, moderator)], 16)]
-    for person in cast:  # founding members: past the newcomer limits
-        services.set_trust_level(actor=manager, member=person, level=TrustLevel.MEMBER, reason="Founding member")
+    for person in cast:  # founding members, past the newcomer limits: their standing, not a decision to log
+        services.import_trust_level(member=person, level=TrustLevel.MEMBER)
     groups = []
     for name, kind, visibility, policy, description in GROUPS:
         group = services.create_group(
@@ -198,8 +198,7 @@ def _flags_and_held(group: Group, cast: list[Member], moderator: Member) -> None
     outsiders = Member.objects.filter(is_active=True).exclude(group_memberships__group=group).order_by("-pk")
     spammer, newcomer = outsiders[:2]
     services.join_group(member=spammer, group=group)
-    services.set_trust_level(actor=Member.objects.get(username="manager"), member=spammer, level=TrustLevel.BASIC,
-                             reason="Demo: a member whose post gets flagged")  # fmt: skip
+    services.import_trust_level(member=spammer, level=TrustLevel.BASIC)  # can post links: the flags catch them
     spam = services.reply(
         author=spammer, thread=thread, body="Buy followers cheap!!! Best growth hack, DM me for prices."
     )

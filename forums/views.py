@@ -24,7 +24,7 @@ from .forms import (
     ThreadForm,
     TrustForm,
 )
-from .models import GroupMembership, ModerationAction, Participant, Poll, Post, Thread
+from .models import GroupMembership, ModerationAction, Participant, Poll, Post, Thread, TrustLevel
 
 
 def _back(request, fallback: str) -> HttpResponseRedirect:
@@ -268,7 +268,8 @@ def thread_moderate(request, thread_id: int, action: str):
             services.lock_thread(moderator=request.user, thread=thread, locked=action == "lock", reason=reason)
         else:
             services.pin_thread(moderator=request.user, thread=thread, pinned=action == "pin", reason=reason)
-        messages.success(request, f"Thread {action}ed." if action.endswith("lock") else f"Thread {action}ned.")
+        done = {"lock": "locked", "unlock": "unlocked", "pin": "pinned", "unpin": "unpinned"}[action]
+        messages.success(request, f"You {done} “{thread.title}”. The decision is in the moderation log.")
     return redirect(thread)
 
 
@@ -363,8 +364,22 @@ def moderate_post(request, post_id: int, action: str):
     }[action]
     with refusal_shown(request):
         act(moderator=request.user, post=post, reason=form.cleaned_data["reason"])
-        messages.success(request, "Done, and logged.")
+        messages.success(request, _moderated_message(action, post))
     return _back(request, post.get_absolute_url())
+
+
+# What a moderator just did, to what, and who hears of it: the confirmation names the decision.
+_MODERATED = {
+    "hide": "You hid {post}. {author} is told why; the decision is in the moderation log.",
+    "restore": "You restored {post}; it is visible again. The decision is in the moderation log.",
+    "approve": "You approved {post}; it is live now. The decision is in the moderation log.",
+    "dismiss-flags": "You dismissed the flags on {post}; it stays as it is. The decision is in the moderation log.",
+}
+
+
+def _moderated_message(action: str, post) -> str:
+    described = f"{post.author.name}'s post #{post.number} in “{post.thread.title}”"
+    return _MODERATED[action].format(post=described, author=post.author.name)
 
 
 @login_required
@@ -401,12 +416,16 @@ def member_standing(request, handle: str):
 
 def _suspend(request, member, data) -> None:
     services.suspend_member(moderator=request.user, member=member, days=data["days"], reason=data["reason"])
-    messages.success(request, f"{member.name}: suspension saved.")
+    if data["days"]:
+        messages.success(request, f"You suspended {member.name} from the forums for {data['days']} days; they are told why.")
+    else:
+        messages.success(request, f"You lifted {member.name}'s suspension.")
 
 
 def _grant(request, member, data) -> None:
     services.set_trust_level(actor=request.user, member=member, level=data["level"], reason=data["reason"])
-    messages.success(request, f"{member.name}: trust level saved.")
+    level = TrustLevel(data["level"]).label
+    messages.success(request, f"{member.name} is at trust level {data['level']} ({level}) now; the grant is in their log.")
 
 
 # Search -----------------------------------------------------------------------------------------

@@ -18,9 +18,19 @@ BALANCE_WINDOW = timedelta(days=365)
 
 @dataclass
 class PersonBalance:
+    """Weighted gives each way with one person: a give counts 1 when new, half after HALF_LIFE_DAYS,
+    less when the scoring found it forced. The widths (0–100) draw both sides on one scale for the page."""
+
     person: Member
     given: float = 0.0
     received: float = 0.0
+    given_width: int = 0
+    received_width: int = 0
+
+    @property
+    def given_x(self) -> int:
+        """Where the bar of what the member gave starts: it grows leftwards from the middle."""
+        return 100 - self.given_width
 
 
 @dataclass
@@ -51,6 +61,10 @@ class ReciprocitySummary:
     def give_ask_ratio(self) -> float | None:
         """Gives made per ask (rule 5); None before the member has asked anything."""
         return round(self.gives_made / self.activity.asks, 1) if self.activity.asks else None
+
+    @property
+    def median_time_to_thank(self) -> timedelta | None:
+        return None if self.median_hours_to_thank is None else timedelta(hours=self.median_hours_to_thank)
 
     @property
     def not_helped_back(self) -> list[PersonBalance]:
@@ -101,6 +115,7 @@ def reciprocity_summary(member: Member) -> ReciprocitySummary:
         totals[other.pk][0 if give.giver_id == member.pk else 1] += give.weight * decay
     for pk, (given, got) in totals.items():
         balances[pk] = PersonBalance(person=people[pk], given=round(given, 2), received=round(got, 2))
+    _scale_widths(list(balances.values()))
 
     return ReciprocitySummary(
         follows=follow_summary(member),
@@ -113,6 +128,14 @@ def reciprocity_summary(member: Member) -> ReciprocitySummary:
         gives_made=sum(n for kind, n in given_by_kind.items() if kind != Give.Kind.THANKS),
         activity=activity_of(member),
     )
+
+
+def _scale_widths(balances: list[PersonBalance]) -> None:
+    """Both sides of every bar on one scale: the largest amount either way fills its half."""
+    largest = max((max(b.given, b.received) for b in balances), default=0)
+    for balance in balances:
+        balance.given_width = round(100 * balance.given / largest) if largest else 0
+        balance.received_width = round(100 * balance.received / largest) if largest else 0
 
 
 def follow_summary(member: Member) -> FollowSummary:

@@ -251,9 +251,21 @@ class Endorsement(models.Model):
 class Notification(models.Model):
     """Something the member should know about; most point at a give they received."""
 
+    class Kind(models.TextChoices):
+        # A give's notification has the give's kind; these are the others.
+        MENTION = "mention", "mention"
+        CONNECTION = "connection", "connection"
+        FOLLOW = "follow", "follow"
+        GROUP = "group", "group"
+        MODERATION = "moderation", "moderation"
+        CONTENT = "content", "content"
+        OTHER = "", "other"
+
     recipient = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="notifications")
     actor = models.ForeignKey(Member, null=True, on_delete=models.CASCADE, related_name="+")
     give = models.ForeignKey(Give, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+    # What it is about, for its icon: a give's kind (Give.Kind) or one of Kind above.
+    kind = models.CharField(max_length=20, blank=True)
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
     created = models.DateTimeField(default=timezone.now)
@@ -261,7 +273,11 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created", "-pk"]
-        indexes = [models.Index(fields=["recipient", "-created"], name="notification_recipient_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "-created"], name="notification_recipient_idx"),
+            # The header's unread count on every page: an index-only count over what is unread.
+            models.Index(fields=["recipient"], condition=models.Q(read_at__isnull=True), name="notification_unread_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.text

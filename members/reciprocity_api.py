@@ -47,7 +47,7 @@ class EndorsementSerializer(serializers.ModelSerializer):
 class NotificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notification
-        fields = ["id", "text", "url", "created", "read_at"]
+        fields = ["id", "kind", "text", "url", "created", "read_at"]
 
 
 class OwedList(generics.ListAPIView):
@@ -104,6 +104,11 @@ class NotificationList(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.notifications_for(self.request.user)
+
+    def paginate_queryset(self, queryset):
+        # As on the page: a give's notification names its object and links to it.
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.describe_notifications(page)
 
 
 class NotificationsRead(APIView):

@@ -1,6 +1,8 @@
 """The pages of the reciprocity ledger: Pay it back, endorsements, recommendations, connections,
 introductions, notifications and My reciprocity."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,9 +13,10 @@ from django.views.decorators.http import require_POST
 from community.refusals import refusal_on, refusal_shown
 
 from . import selectors, services
-from .balance import reciprocity_summary
+from .balance import HALF_LIFE_DAYS, reciprocity_summary
 from .errors import FormulaThanks, StandardNote
 from .forms import ConnectForm, EndorseForm, IntroduceForm, RecommendForm, ThankForm
+from .give_subjects import describe
 from .models import Skill
 from .views import profile_page
 from .waiting import waiting_for
@@ -26,7 +29,7 @@ def _pay_it_back_page(request, *, failed_give_id=None, form=None, status=200):
     page = Paginator(owed, OWED_PAGE_SIZE).get_page(request.GET.get("page"))
     # Fetch the page by ids, so a late page does not join every skipped give to its giver.
     if page.paginator.count:
-        gives = owed.filter(pk__in=owed.values("pk")[page.start_index() - 1 : page.end_index()])
+        gives = describe(owed.filter(pk__in=owed.values("pk")[page.start_index() - 1 : page.end_index()]))
     else:
         gives = owed.none()
     return render(
@@ -93,7 +96,8 @@ def endorse(request, handle: str):
 @login_required
 def notifications(request):
     page = Paginator(selectors.notifications_for(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "members/notifications.html", {"page": page, "notifications": page.object_list})
+    notifications = selectors.describe_notifications(page.object_list)
+    return render(request, "members/notifications.html", {"page": page, "notifications": notifications})
 
 
 @login_required
@@ -182,6 +186,23 @@ def answer_recommendation(request, recommendation_id: int, answer: str):
     return redirect("requests")
 
 
+@dataclass(frozen=True)
+class Perspective:
+    """The words of My reciprocity for whoever reads it: the member ("you gave") or a community
+    manager looking at someone else's figures ("Ana gave")."""
+
+    you: str
+    your: str
+    yourself: str
+    have: str
+
+    @classmethod
+    def of(cls, member, *, viewer) -> "Perspective":
+        if member.pk == viewer.pk:
+            return cls(you="you", your="your", yourself="yourself", have="have")
+        return cls(you=member.name, your=f"{member.name}’s", yourself="themselves", have="has")
+
+
 @login_required
 def my_reciprocity(request, handle: str | None = None):
     member = selectors.profile(handle) if handle else request.user
@@ -189,7 +210,13 @@ def my_reciprocity(request, handle: str | None = None):
     return render(
         request,
         "members/my_reciprocity.html",
-        {"member": member, "summary": reciprocity_summary(member), "is_me": member.pk == request.user.pk},
+        {
+            "member": member,
+            "summary": reciprocity_summary(member),
+            "is_me": member.pk == request.user.pk,
+            "words": Perspective.of(member, viewer=request.user),
+            "half_life_days": HALF_LIFE_DAYS,
+        },
     )
 
 

@@ -5,12 +5,27 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 
 from community.roles import Role
 
+from .give_subjects import describe
 from .models import (
     AuditEntry,
     Connection,
@@ -244,7 +259,42 @@ def most_giving(count: int) -> list[int]:
 
 
 def notifications_for(member: Member) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=member).select_related("actor")
+    return Notification.objects.filter(recipient=member).select_related("actor", "give__giver")
+
+
+def describe_notifications(notifications) -> list[Notification]:
+    """Each notification with the words and link of what it is about (`text`, `url`): a give's
+    notification names its object and links to it (one query per kind of give on the page), the
+    others keep what they were written with."""
+    notifications = list(notifications)
+    describe(notification.give for notification in notifications if notification.give_id)
+    for notification in notifications:
+        if notification.give_id and notification.give.kind != Give.Kind.THANKS:
+            about = notification.give.about
+            notification.text = f"{notification.give.giver.name} {about.text}"
+            notification.url = about.url
+        elif notification.give_id and not notification.url:
+            notification.url = notification.give.about.url
+    return notifications
+
+
+def _count_of(rows: QuerySet) -> Coalesce:
+    """COUNT(*) of the rows as a scalar subquery (no GROUP BY: the rows may match on either side)."""
+    count = Func(F("pk"), function="COUNT", output_field=IntegerField())
+    return Coalesce(Subquery(rows.order_by().values(n=count)), 0)
+
+
+def with_header_counts(members: QuerySet[Member]) -> QuerySet[Member]:
+    """Members with what the site header counts beside Pay it back: `unread_notifications` and
+    `requests_waiting` (connection requests, introductions and recommendations that wait for their
+    answer, as on the Requests page). Scalar subqueries on indexes, in the query that loads the member."""
+    me = OuterRef("pk")
+    return members.annotate(
+        unread_notifications=_count_of(Notification.objects.filter(recipient=me, read_at__isnull=True)),
+        requests_waiting=_count_of(Connection.objects.filter(addressee=me, status=Connection.Status.PENDING))
+        + _count_of(Introduction.objects.filter(Q(first=me, first_answer="") | Q(second=me, second_answer="")))
+        + _count_of(Recommendation.objects.filter(recipient=me, status=Recommendation.Status.PENDING)),
+    )
 
 
 def approved_recommendations(member: Member) -> QuerySet[Recommendation]:

@@ -10,6 +10,7 @@ from .moderation import (
     lock_thread,
     pin_thread,
     restore_post,
+    import_trust_level,
     set_trust_level,
     suspend_member,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "react",
     "reply",
     "restore_post",
+    "import_trust_level",
     "set_trust_level",
     "start_thread",
     "suspend_member",

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from members.models import Member
+from members.models import Member, Notification
 from members.services import notify
 
 from .. import events, selectors
@@ -70,6 +70,7 @@ def hide_post(*, moderator: Member, post: Post, reason: str) -> Post:
         actor=moderator,
         text=f"A moderator hid your post in “{post.thread.title}”: {reason}",
         url=post.get_absolute_url(),
+        kind=Notification.Kind.MODERATION,
     )
     events.post_changed(post)
     return post
@@ -162,7 +163,7 @@ def suspend_member(*, moderator: Member, member: Member, days: int, reason: str)
     action = ModerationAction.Action.SUSPEND if days else ModerationAction.Action.UNSUSPEND
     _log(moderator=moderator, action=action, reason=reason, member=member)
     text = f"You are suspended from the forums for {days} days: {reason}" if days else "Your suspension was lifted"
-    notify(recipient=member, actor=moderator, text=text, url="/forums/")
+    notify(recipient=member, actor=moderator, text=text, url="/forums/", kind=Notification.Kind.MODERATION)
     return participant
 
 
@@ -178,4 +179,17 @@ def set_trust_level(*, actor: Member, member: Member, level: int, reason: str) -
     Participant.objects.filter(pk=participant.pk).update(trust_level=level, trust_granted=True)
     participant.trust_level, participant.trust_granted = level, True
     _log(moderator=actor, action=ModerationAction.Action.TRUST, reason=reason, member=member)
+    return participant
+
+
+@transaction.atomic
+def import_trust_level(*, member: Member, level: int) -> Participant:
+    """A trust level the member brings from before Mutua (the demo's founding members, a migration
+    from another platform): their standing, not a decision anyone made here, so the moderation log
+    does not record it. A manager's grant goes through `set_trust_level`, which logs it."""
+    if level not in TrustLevel.values:
+        raise ForumError("Choose a trust level from 0 (new) to 4 (leader).", field="level")
+    participant = participant_of(member)
+    Participant.objects.filter(pk=participant.pk).update(trust_level=level, trust_granted=True)
+    participant.trust_level, participant.trust_granted = level, True
     return participant

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..errors import ReciprocityError
-from ..models import Follow, Member
+from ..models import Follow, Member, Notification
 from ..scoring import FOLLOW_FOR_FOLLOW_WEIGHT, UNFOLLOW_CHURN_WEIGHT, follow_answered, is_unfollow_churn
 from .relations import notify
 
@@ -43,7 +43,9 @@ def follow(*, follower: Member, followed: Member, at=None) -> Follow:
         answered.save(update_fields=["follow_for_follow", "weight"])
     if not quiet:
         notify(
-            recipient=followed, actor=follower, text=f"{follower.name} followed you", url=follower.get_absolute_url()
+            recipient=followed, actor=follower, text=f"{follower.name} followed you",
+            url=follower.get_absolute_url(),
+            kind=Notification.Kind.FOLLOW,
         )
     return new
 

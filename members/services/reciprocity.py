@@ -72,7 +72,9 @@ def _write_give(give: Give, *, owes: bool, owed_back: list[int], text: str, url:
         return None
     returned = _mark_returned(owed_back, at=give.created) if owed_back else 0
     owed = _count_give(giver=give.giver, receiver=give.receiver, owes=owes, returned=returned)
-    Notification.objects.create(recipient=give.receiver, actor=give.giver, give=give, text=text, url=url)
+    Notification.objects.create(
+        recipient=give.receiver, actor=give.giver, give=give, text=text, url=url, kind=give.kind
+    )
     return owed
 
 
@@ -101,8 +103,8 @@ _WRITE_GIVE_SQL = """
         WHERE id IN (%(giver)s, %(receiver)s) AND EXISTS (SELECT FROM give)
         RETURNING id, owed_count
     ), notified AS (
-        INSERT INTO {notification} (recipient_id, actor_id, give_id, text, url, created, read_at)
-        SELECT %(receiver)s, %(giver)s, id, %(text)s, %(url)s, %(notified)s, NULL FROM give
+        INSERT INTO {notification} (recipient_id, actor_id, give_id, kind, text, url, created, read_at)
+        SELECT %(receiver)s, %(giver)s, id, %(kind)s, %(text)s, %(url)s, %(notified)s, NULL FROM give
     )
     SELECT give.id, counted.owed_count FROM give JOIN counted ON counted.id = %(receiver)s
 """.format(

@@ -16,9 +16,10 @@ from .reciprocity import record_give
 RECOMMENDATION_MIN_WORDS = 10
 
 
-def notify(*, recipient: Member, actor: Member, text: str, url: str) -> None:
-    """A notification that is not a give (a request, a mention): listed, and toasted live after commit."""
-    Notification.objects.create(recipient=recipient, actor=actor, text=text[:300], url=url)
+def notify(*, recipient: Member, actor: Member, text: str, url: str, kind: str = Notification.Kind.OTHER) -> None:
+    """A notification that is not a give (a request, a mention): listed, and toasted live after commit.
+    `kind` (Notification.Kind) picks its icon; `url` is the object it is about."""
+    Notification.objects.create(recipient=recipient, actor=actor, text=text[:300], url=url, kind=kind)
     send_event_on_commit({"type": "notification", "text": text}, groups=[f"member.{recipient.pk}"])
 
 
@@ -84,7 +85,8 @@ def request_connection(*, requester: Member, addressee: Member, note: str, allow
         recipient=addressee,
         actor=requester,
         text=f"{requester.name} asked to connect: “{note}”",
-        url=reverse("requests"),
+        url=f"{reverse('requests')}#connection-{connection.pk}",
+        kind=Notification.Kind.CONNECTION,
     )
     return connection
 
@@ -106,6 +108,7 @@ def respond_to_connection(*, member: Member, connection_id: int, accept: bool) -
             actor=member,
             text=f"{member.name} accepted your request to connect",
             url=member.get_absolute_url(),
+            kind=Notification.Kind.CONNECTION,
         )
     return connection
 
@@ -163,5 +166,6 @@ def answer_introduction(*, member: Member, introduction_id: int, accept: bool) -
             actor=member,
             text=f"Your introduction worked: {introduction.first.name} and {introduction.second.name} are connected",
             url=introduction.first.get_absolute_url(),
+            kind=Notification.Kind.CONNECTION,
         )
     return introduction

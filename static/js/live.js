@@ -14,6 +14,16 @@
     setTimeout(function () { item.remove(); }, 6000);
   }
 
+  // A new notification adds one to the header's unread badge (the page's own count came with it).
+  function bump(selector, words) {
+    document.querySelectorAll(selector).forEach(function (badge) {
+      var count = (parseInt(badge.textContent, 10) || 0) + 1;
+      badge.textContent = count;
+      badge.setAttribute("aria-label", count + " " + words);
+      badge.hidden = false;
+    });
+  }
+
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + location.host + path);
@@ -28,6 +38,7 @@
           badge.hidden = event.owed === 0;
         });
       }
+      if (event.type === "notification" || event.type === "give.received") bump("[data-unread-count]", "unread");
       if (event.text) toast(event.text);
     };
     socket.onclose = function (closed) {

@@ -90,15 +90,17 @@ def test_endorsement_and_thank_you_travel_live_between_two_members(
         expect(ben_page.get_by_role("heading", name="Pay it back", level=1)).to_be_visible(timeout=WAIT_MS)
         owed = ben_page.locator(".owed")
         expect(owed).to_have_count(1)
-        expect(owed.locator(".owed__what")).to_have_text("Ana Costa endorsed you")
-        box = ben_page.get_by_label("Your thank-you to Ana Costa")
+        expect(owed.locator(".owed__what")).to_have_text(ENDORSED)  # what for, linked to it
+        box = ben_page.get_by_label("What did it help you with? Ana Costa reads this.")
+        expect(box).to_be_hidden()  # the thank-you box opens on demand
+        owed.locator("summary", has_text="Thank Ana Costa").click()
         box.fill(FORMULA)
         with ben_page.expect_response(lambda response: response.request.method == "POST") as posted:
-            ben_page.get_by_role("button", name="Thank Ana Costa").click()
+            ben_page.get_by_role("button", name="Send thank-you").click()
 
         # Then the page asks for something specific, next to the box, and the give stays listed
         assert posted.value.status == 400
-        form = owed.locator("form.owed__thank")
+        form = owed.locator(".owed__thank form")
         expect(form.locator(".errorlist")).to_contain_text(
             "could be sent to anyone. Say something specific", timeout=WAIT_MS
         )
@@ -113,8 +115,8 @@ def test_endorsement_and_thank_you_travel_live_between_two_members(
 
         # When he writes a real thank-you, with Ana's page (her profile of Ben) still open
         wait_until_listening(ana_page)
-        box.fill(THANKS)
-        ben_page.get_by_role("button", name="Thank Ana Costa").click()
+        box.fill(THANKS)  # the refused box stays open with his words
+        ben_page.get_by_role("button", name="Send thank-you").click()
 
         # Then it is sent, and Ben is all square
         expect(ben_page.get_by_text("Ana Costa will see your thank-you.")).to_be_visible(timeout=WAIT_MS)
@@ -128,7 +130,7 @@ def test_endorsement_and_thank_you_travel_live_between_two_members(
         expect(owed_badge(ana_page)).to_be_hidden()  # a thank-you is never owed back
 
         # And her notifications list it
-        ana_page.get_by_role("link", name="Notifications", exact=True).click()
+        ana_page.get_by_role("link", name=re.compile(r"^Notifications")).click()
         expect(ana_page.get_by_role("heading", name="Notifications", level=1)).to_be_visible(timeout=WAIT_MS)
         notification = ana_page.locator(".notification").filter(has_text="Ben Okoro thanked you")
         expect(notification).to_have_count(1)

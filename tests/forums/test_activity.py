@@ -30,4 +30,5 @@ def test_give_ask_ratio_and_promotion_share(client):
     assert summary.activity.promotion_share == 20 and not summary.activity.promotes_too_much
     client.login(username=member.email, password=PASSWORD)
     page = client.get("/members/me/reciprocity/").text
-    assert "1.5 : 1" in page and "20 %" in page
+    assert '<span class="stat__value">1.5</span>' in page and "gave 3 times and asked 2 times" in page
+    assert "20 %" in page

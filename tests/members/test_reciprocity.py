@@ -88,8 +88,8 @@ def test_pay_it_back_page(client, ana, ben, skill):
     Give.objects.update(created=timezone.now() - timedelta(hours=20))
     client.force_login(ben)
     page = client.get("/pay-it-back/").content.decode()
-    assert "Ana</a> endorsed you" in page
-    assert "Over 12 hours" in page
+    assert 'Ana</a> <a href="/members/ben/#skills-heading">endorsed you for Facilitation</a>' in page
+    assert '<span class="late-marker">Waiting 20 hours</span>' in page
     assert 'data-owed-count aria-label="1 waiting">1<' in page
 
 
@@ -256,13 +256,14 @@ def test_pay_it_back_query_count_is_constant(client, skill, django_assert_num_qu
     for _ in range(3):
         services.endorse(endorser=MemberFactory(), endorsee=receiver, skill=skill)
     client.force_login(receiver)
-    # session, member, count, page of gives with their givers, viewer's permissions (2), and what
-    # waits in the forums (questions from helpers, mentions, replies on their threads)
-    with django_assert_num_queries(9):
+    # session, member, count, page of gives with their givers, what the endorsements were for,
+    # viewer's permissions (2), and what waits in the forums (questions from helpers, mentions,
+    # replies on their threads)
+    with django_assert_num_queries(10):
         client.get("/pay-it-back/")
     for _ in range(20):
         services.endorse(endorser=MemberFactory(), endorsee=receiver, skill=skill)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get("/pay-it-back/")
 
 
