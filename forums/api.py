@@ -40,6 +40,7 @@ from .serializers import (
     ForumMembershipSerializer,
     ForumModerationQueueSerializer,
     ForumPageQuerySerializer,
+    ForumPersonSerializer,
     ForumPollSerializer,
     ForumPostPageSerializer,
     ForumPostSerializer,
@@ -111,6 +112,7 @@ def _with_membership(group: Group, member) -> Group:
     group.my_status = membership.status if membership else None
     group.my_role = membership.role if membership else None
     group.can_moderate = selectors.is_group_moderator(member, group)
+    group.readable = True  # only a group the caller may read is answered in full
     return group
 
 
@@ -380,6 +382,26 @@ class PollVotes(ForumView):
         return Response(
             ForumPollSerializer(selectors.poll_for(request.user, thread)).data, status=status.HTTP_201_CREATED
         )
+
+
+# Mentions ---------------------------------------------------------------------------------------
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("q", str, description="The start of a handle or of a word of a name (after the @).")],
+    responses=answers({200: ForumPersonSerializer(many=True)}, 403, 404),
+)
+class GroupMentionable(generics.ListAPIView):
+    """Up to 8 members an @mention in this group reaches, for the reply box's suggestions: the
+    group's members first. For signed-in members, like the directory."""
+
+    serializer_class = ForumPersonSerializer
+    permission_classes = [IsAuthenticated]
+    pagination_class = None
+
+    def get_queryset(self):
+        group = selectors.access_group(self.request.user, self.kwargs["slug"])
+        return selectors.mentionable_members(self.request.user, group, self.request.query_params.get("q", "")[:30])
 
 
 # Moderation -------------------------------------------------------------------------------------
