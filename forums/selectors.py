@@ -446,7 +446,7 @@ def poll_for(member: Viewer, thread: Thread) -> Poll | None:
 
 
 def post_in_thread(thread: Thread, number: int) -> Post | None:
-    return thread.posts.filter(number=number).first()
+    return thread.posts.select_related("author").filter(number=number).first()
 
 
 # @mentions ---------------------------------------------------------------------------------------

@@ -190,6 +190,7 @@ def thread_create(request, slug: str):
 def thread_detail(request, slug: str, thread_id: int):
     thread = selectors.access_thread(request.user, thread_id, group_slug=slug)
     form = ReplyForm(request.POST or None)
+    replying_to = None
     status = 200
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -210,7 +211,7 @@ def thread_detail(request, slug: str, thread_id: int):
         else:
             status = 400
     elif request.GET.get("reply_to") or request.GET.get("quote"):
-        form = _prefilled_reply(thread, request.GET)
+        form, replying_to = _prefilled_reply(thread, request.GET)
     page_number = _page_of(request, thread)
     page = selectors.thread_page(request.user, thread, page_number)
     if request.user.is_authenticated and page.posts:
@@ -231,6 +232,7 @@ def thread_detail(request, slug: str, thread_id: int):
             "poll": selectors.poll_for(request.user, thread),
             "standing": standing,
             "can_post": standing.can_post,
+            "replying_to": replying_to,
             # Reply and Quote lead to the reply box, or to the way into it (sign in, join).
             "reply_links": standing.offer in REPLY_LINK_OFFERS,
             "reply_return": _reply_return(request, thread),
@@ -274,16 +276,16 @@ def _page_of(request, thread: Thread) -> int:
     return 1
 
 
-def _prefilled_reply(thread: Thread, query) -> ReplyForm:
+def _prefilled_reply(thread: Thread, query) -> tuple[ReplyForm, Post | None]:
     number = query.get("quote") or query.get("reply_to")
     post = selectors.post_in_thread(thread, int(number)) if number.isdigit() else None
     if post is None or not post.is_visible:
-        return ReplyForm()
+        return ReplyForm(), None
     initial = {"reply_to": post.number}
     if query.get("quote"):
         quoted = "\n".join(f"> {line}" for line in post.body.splitlines())
         initial["body"] = f"{quoted}\n\n— @{post.author.username}\n\n"
-    return ReplyForm(initial=initial)
+    return ReplyForm(initial=initial), post
 
 
 @login_required
