@@ -155,6 +155,13 @@
     return template.content.firstElementChild;
   }
 
+  // Browsers skip autofocus on a page opened at an anchor: focus the reply box it points to.
+  var replyBox = document.querySelector("form#reply textarea");
+  if (replyBox && location.hash === "#reply") {
+    // after the browser's own scroll to the anchor, which would otherwise take the focus back
+    window.addEventListener("load", function () { setTimeout(function () { replyBox.focus(); }, 0); });
+  }
+
   var posts = document.getElementById("posts");
   if (posts) {
     var member = posts.dataset.member || "";
