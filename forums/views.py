@@ -5,10 +5,10 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from community.errors import DomainError
@@ -165,7 +165,7 @@ def membership_decide(request, membership_id: int, answer: str):
 @login_required
 def thread_create(request, slug: str):
     group = selectors.access_group(request.user, slug)
-    form = ThreadForm(request.POST or None)
+    form = _suggesting_mentions(ThreadForm(request.POST or None), group)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         poll = None
@@ -249,10 +249,20 @@ REPLY_LINK_OFFERS = {"post", "sign-in", "join", "invited"}
 
 def _reply_return(request, thread: Thread) -> str:
     """Where signing in or joining to reply comes back to: this page of the thread, reply box open."""
-    kept = {name: request.GET[name] for name in ("page", "post", "reply_to", "quote") if request.GET.get(name, "").isdigit()}
+    kept = {
+        name: request.GET[name]
+        for name in ("page", "post", "reply_to", "quote")
+        if request.GET.get(name, "").isdigit()
+    }
     if "reply_to" not in kept and "quote" not in kept:
         kept["reply"] = "open"
     return f"{thread.get_absolute_url()}?{urlencode(kept)}#reply"
+
+
+def _suggesting_mentions(form, group):
+    """The post's text box suggests the members a mention in `group` reaches (static/js/mentions.js)."""
+    form.fields["body"].widget.attrs["data-mentions"] = reverse("api-forums-group-mentionable", args=[group.slug])
+    return form
 
 
 def _tell_unresolved_mentions(request, handles) -> None:
@@ -263,7 +273,8 @@ def _tell_unresolved_mentions(request, handles) -> None:
     who = "No member has the handle" if len(handles) == 1 else "No member has these handles:"
     messages.warning(
         request,
-        f"{who} {named}, so nobody was told. Type @ and a few letters of a name to pick the person, then edit your post.",
+        f"{who} {named}, so nobody was told. "
+        "Type @ and a few letters of a name to pick the person, then edit your post.",
     )
 
 
@@ -375,7 +386,7 @@ def accept(request, post_id: int):
 def edit_post(request, post_id: int):
     post = selectors.access_post(request.user, post_id)
     selectors.check_edit_permission(request.user, post)
-    form = EditForm(request.POST or None, initial={"body": post.body})
+    form = _suggesting_mentions(EditForm(request.POST or None, initial={"body": post.body}), post.thread.group)
     if request.method == "POST" and form.is_valid():
         with refusal_on(form):
             post = services.edit_post(editor=request.user, post=post, body=form.cleaned_data["body"])

@@ -12,7 +12,7 @@ from community.roles import Role
 from forums import services
 from forums.errors import ForumError
 from forums.models import GroupMembership, Post
-from tests.factories import PASSWORD, MemberFactory, make_group, make_member_of, make_posts, make_thread
+from tests.factories import PASSWORD, MemberFactory, make_group, make_posts, make_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -206,7 +206,8 @@ def test_each_way_into_a_group_is_offered_for_what_it_is(client, policy, status,
 def test_a_mention_that_matched_nobody_is_named_to_its_author(client, question):
     thread, ana, ben, cara, *_ = question
     signed_in(client, ben)
-    response = client.post(thread.get_absolute_url(), {"body": "Ask @cara and @kira-adeyemi, and `@code`."}, follow=True)
+    body = "Ask @cara and @kira-adeyemi, and `@code`."
+    response = client.post(thread.get_absolute_url(), {"body": body}, follow=True)
     text = response.content.decode()
     assert "No member has the handle @kira-adeyemi, so nobody was told." in text
     assert "@cara," not in text.split("No member has")[1].split("</li>")[0]  # Cara was found
@@ -222,7 +223,8 @@ def test_a_reply_whose_mentions_all_matched_says_nothing_about_them(client, ques
 def test_editing_and_starting_a_thread_name_unresolved_mentions_too(client, question):
     thread, ana, ben, cara, answer, *_ = question
     signed_in(client, ben)
-    edited = client.post(reverse("forums:edit-post", args=[answer.pk]), {"body": "A buddy, says @nobody-here."}, follow=True)
+    edit = reverse("forums:edit-post", args=[answer.pk])
+    edited = client.post(edit, {"body": "A buddy, says @nobody-here."}, follow=True)
     assert "No member has the handle @nobody-here" in edited.content.decode()
     started = client.post(
         reverse("forums:thread-create", args=[thread.group.slug]),
