@@ -39,6 +39,7 @@ from .serializers import (
     ForumInvitationInputSerializer,
     ForumMembershipSerializer,
     ForumModerationQueueSerializer,
+    ForumNewPostSerializer,
     ForumPageQuerySerializer,
     ForumPersonSerializer,
     ForumPollSerializer,
@@ -306,7 +307,9 @@ class ThreadPosts(ForumView):
         thread_page.count = thread.post_count
         return Response(ForumPostPageSerializer(thread_page, context=context).data)
 
-    @extend_schema(request=ForumReplyInputSerializer, responses=answers({201: ForumPostSerializer}, 400, 403, 404, 429))
+    @extend_schema(
+        request=ForumReplyInputSerializer, responses=answers({201: ForumNewPostSerializer}, 400, 403, 404, 429)
+    )
     def post(self, request, thread_id: int):
         thread = selectors.access_thread(request.user, thread_id)
         data = _valid(ForumReplyInputSerializer, request.data)
@@ -316,7 +319,9 @@ class ThreadPosts(ForumView):
             if reply_to is None:
                 raise ValidationError({"reply_to": [f"There is no post #{data['reply_to']} in this thread."]})
         post = services.reply(author=request.user, thread=thread, body=data["body"], reply_to=reply_to)
-        return Response(ForumPostSerializer(post, context=_post_context(request)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ForumNewPostSerializer(post, context=_post_context(request)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class PostDetail(ForumView):

@@ -237,6 +237,17 @@ class ForumPostSerializer(serializers.ModelSerializer):
         return data
 
 
+class ForumNewPostSerializer(ForumPostSerializer):
+    unresolved_mentions = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The @handles in the text that are no member's: they stay plain text and tell nobody.",
+    )
+
+    class Meta(ForumPostSerializer.Meta):
+        fields = [*ForumPostSerializer.Meta.fields, "unresolved_mentions"]
+
+
 class ForumPostPageSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="Posts in the thread.")
     page = serializers.IntegerField()

@@ -100,6 +100,16 @@ def test_suggestions_in_a_private_group_are_its_members_only(people):
     assert mentionable(kira, group, "ki").status_code == 404  # outsiders do not learn of the group
 
 
+def test_a_reply_through_the_api_names_its_unresolved_mentions(people):
+    ana, kira, kim = people
+    thread = make_thread(group=make_group(members=[ana]))
+    api = APIClient()
+    api.force_authenticate(ana)
+    url = reverse("api-forums-thread-posts", args=[thread.pk])
+    answered = api.post(url, {"body": "Ask @kim and @kira-adeyemi."}, format="json")
+    assert answered.status_code == 201 and answered.json()["unresolved_mentions"] == ["kira-adeyemi"]
+
+
 def test_suggestions_are_for_signed_in_members(people):
     group = make_group(visibility="public")
     assert mentionable(None, group, "ki").status_code in (401, 403)
