@@ -39,7 +39,9 @@ from .serializers import (
     ForumInvitationInputSerializer,
     ForumMembershipSerializer,
     ForumModerationQueueSerializer,
+    ForumNewPostSerializer,
     ForumPageQuerySerializer,
+    ForumPersonSerializer,
     ForumPollSerializer,
     ForumPostPageSerializer,
     ForumPostSerializer,
@@ -111,6 +113,7 @@ def _with_membership(group: Group, member) -> Group:
     group.my_status = membership.status if membership else None
     group.my_role = membership.role if membership else None
     group.can_moderate = selectors.is_group_moderator(member, group)
+    group.readable = True  # only a group the caller may read is answered in full
     return group
 
 
@@ -304,7 +307,9 @@ class ThreadPosts(ForumView):
         thread_page.count = thread.post_count
         return Response(ForumPostPageSerializer(thread_page, context=context).data)
 
-    @extend_schema(request=ForumReplyInputSerializer, responses=answers({201: ForumPostSerializer}, 400, 403, 404, 429))
+    @extend_schema(
+        request=ForumReplyInputSerializer, responses=answers({201: ForumNewPostSerializer}, 400, 403, 404, 429)
+    )
     def post(self, request, thread_id: int):
         thread = selectors.access_thread(request.user, thread_id)
         data = _valid(ForumReplyInputSerializer, request.data)
@@ -314,7 +319,9 @@ class ThreadPosts(ForumView):
             if reply_to is None:
                 raise ValidationError({"reply_to": [f"There is no post #{data['reply_to']} in this thread."]})
         post = services.reply(author=request.user, thread=thread, body=data["body"], reply_to=reply_to)
-        return Response(ForumPostSerializer(post, context=_post_context(request)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ForumNewPostSerializer(post, context=_post_context(request)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class PostDetail(ForumView):
@@ -380,6 +387,26 @@ class PollVotes(ForumView):
         return Response(
             ForumPollSerializer(selectors.poll_for(request.user, thread)).data, status=status.HTTP_201_CREATED
         )
+
+
+# Mentions ---------------------------------------------------------------------------------------
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("q", str, description="The start of a handle or of a word of a name (after the @).")],
+    responses=answers({200: ForumPersonSerializer(many=True)}, 403, 404),
+)
+class GroupMentionable(generics.ListAPIView):
+    """Up to 8 members an @mention in this group reaches, for the reply box's suggestions: the
+    group's members first. For signed-in members, like the directory."""
+
+    serializer_class = ForumPersonSerializer
+    permission_classes = [IsAuthenticated]
+    pagination_class = None
+
+    def get_queryset(self):
+        group = selectors.access_group(self.request.user, self.kwargs["slug"])
+        return selectors.mentionable_members(self.request.user, group, self.request.query_params.get("q", "")[:30])
 
 
 # Moderation -------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("groups/<slug:slug>/memberships/", api.GroupMemberships.as_view(), name="api-forums-group-memberships"),
     path("groups/<slug:slug>/invitations/", api.GroupInvitations.as_view(), name="api-forums-group-invitations"),
     path("groups/<slug:slug>/threads/", api.GroupThreads.as_view(), name="api-forums-group-threads"),
+    path("groups/<slug:slug>/mentionable/", api.GroupMentionable.as_view(), name="api-forums-group-mentionable"),
     *[
         path(
             f"memberships/<int:membership_id>/{answer}/",

@@ -5,11 +5,14 @@ from django.template.loader import render_to_string
 
 from community.realtime import send_event_on_commit
 
+from . import selectors
 from .models import Post, Thread
 
 
 def _post_html(post: Post) -> str:
     # Rendered for no one in particular: controls for the author or thread owner are revealed by the page.
+    # A changed post may carry open flags; the service refuses the asker then, with the reason.
+    post.acceptable = selectors.acceptance_refusal(post.thread, post, flagged=False, moderator=False) is None
     return render_to_string("forums/includes/post.html", {"post": post, "thread": post.thread, "live": True})
 
 
@@ -54,3 +57,10 @@ def thread_activity(thread: Thread) -> None:
         },
         groups=[f"group.{group.pk}"],
     )
+
+
+def poll_voted(poll) -> None:
+    # The total only: each reader's page fetches the results it may see (after voting), so nobody
+    # reads the count per option before voting through the socket either.
+    total = sum(poll.options.values_list("vote_count", flat=True))
+    send_event_on_commit({"type": "poll.voted", "poll": poll.pk, "total": total}, groups=[f"thread.{poll.thread_id}"])

@@ -5,7 +5,10 @@ from django import forms
 from .models import Group, Thread, TrustLevel
 from .services.posting import BODY_MAX, TITLE_MAX
 
-BODY_HELP = "Markdown: **bold**, _italic_, `code`, > quote, - lists, [links](https://…). @handle mentions a member."
+BODY_HELP = (
+    "Markdown: **bold**, _italic_, `code`, > quote, - lists, [links](https://…). "
+    "Type @ and a few letters of a name to mention a member."
+)
 
 
 class GroupForm(forms.ModelForm):

@@ -33,6 +33,7 @@ class Rendered:
     html: str
     mentions: list[str]  # handles mentioned, in order, each once
     links: int  # links to other sites
+    unresolved: list[str] = ()  # @words in the text that are no member's handle, in order, each once
 
 
 def mention_handles(body: str) -> set[str]:
@@ -44,6 +45,7 @@ def _mention_rule(state) -> None:
     """Split text tokens so that @handle of a known member becomes a link to their profile."""
     known: dict[str, str] = state.env.get("members", {})
     found: list[str] = state.env.setdefault("mentioned", [])
+    unknown: list[str] = state.env.setdefault("unresolved", [])
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
@@ -57,6 +59,8 @@ def _mention_rule(state) -> None:
             for match in MENTION.finditer(token.content):
                 handle = known.get(match.group(1).lower())
                 if handle is None:
+                    if match.group(1) not in unknown:
+                        unknown.append(match.group(1))  # the author meant someone: tell them nobody was found
                     continue
                 children.append(_text(token.content[position : match.start()]))
                 link = Token("link_open", "a", 1, attrs={"href": f"/members/{handle}/", "class": "mention"})
@@ -107,4 +111,6 @@ def render(body: str, *, members: dict[str, str] | None = None) -> Rendered:
         filter_style_properties={"text-align"},
         attribute_filter=count_links,
     )
-    return Rendered(html=clean, mentions=env["mentioned"], links=links)
+    return Rendered(
+        html=clean, mentions=env.get("mentioned", []), links=links, unresolved=env.get("unresolved", [])
+    )

@@ -6,7 +6,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from members.activity import Activity
 from members.models import Give, Member
 from members.waiting import Waiting, WaitingSection
 
+from .errors import ForumError
 from .models import (
     Flag,
     Group,
@@ -203,16 +205,92 @@ def access_post(member: Viewer, post_id: int) -> Post:
     return post
 
 
+@dataclass(frozen=True)
+class ReplyStanding:
+    """Whether a reader may reply to a thread and, when not, what the page offers instead: `sign-in`,
+    `join` (an open group), `request` (ask to join), `requested` (waiting), `invited` (accept and
+    reply), `invite-only`, `locked` or `suspended`."""
+
+    offer: str
+    refusal: str = ""  # what the service says when asked anyway
+
+    @property
+    def can_post(self) -> bool:
+        return self.offer == "post"
+
+
+def reply_standing(member: Viewer, thread: Thread, *, moderator: bool | None = None) -> ReplyStanding:
+    """The posting rule itself (check_post_permission raises what this says): members of the group
+    post; a locked thread takes no more posts, except from moderators. `moderator`, when the caller
+    knows it, saves a query. The group must be readable: callers have checked that already."""
+    if not member.is_authenticated:
+        return ReplyStanding("sign-in", "Sign in to post.")
+    try:
+        check_not_suspended(member)
+    except PermissionDenied as refusal:
+        return ReplyStanding("suspended", str(refusal))
+    if thread.locked and not (is_group_moderator(member, thread.group) if moderator is None else moderator):
+        return ReplyStanding("locked", "This thread is locked: it takes no new posts.")
+    group = thread.group
+    status = GroupMembership.objects.filter(group=group, member=member).values_list("status", flat=True).first()
+    if status == GroupMembership.Status.ACTIVE:
+        return ReplyStanding("post")
+    refusal = f"Join {group.name} to post in it."
+    if status == GroupMembership.Status.REQUESTED:
+        return ReplyStanding("requested", refusal)
+    if status == GroupMembership.Status.INVITED:
+        return ReplyStanding("invited", refusal)
+    offer = {Group.Policy.OPEN: "join", Group.Policy.REQUEST: "request"}.get(group.policy, "invite-only")
+    return ReplyStanding(offer, refusal)
+
+
 def check_post_permission(member: Member, thread: Thread) -> None:
     """Members of the group post; a locked thread takes no more posts, except from moderators."""
     check_read_group_permission(member, thread.group)
-    if not member.is_authenticated:
-        raise PermissionDenied("Sign in to post.")
-    check_not_suspended(member)
-    if thread.locked and not is_group_moderator(member, thread.group):
-        raise PermissionDenied("This thread is locked: it takes no new posts.")
-    if not is_active_member(member, thread.group):
-        raise PermissionDenied(f"Join {thread.group.name} to post in it.")
+    standing = reply_standing(member, thread)
+    if not standing.can_post:
+        raise PermissionDenied(standing.refusal)
+
+
+def check_accept_permission(member: Viewer, thread: Thread, *, moderator: bool | None = None) -> None:
+    """The asker accepts an answer to their question; the group's moderators may too."""
+    if not member.is_authenticated or thread.kind != Thread.Kind.QUESTION:
+        raise PermissionDenied("Only the person who asked accepts an answer.")
+    if member.pk != thread.author_id and not (
+        is_group_moderator(member, thread.group) if moderator is None else moderator
+    ):
+        raise PermissionDenied("Only the person who asked accepts an answer.")
+
+
+def can_accept_answers(member: Viewer, thread: Thread, *, moderator: bool | None = None) -> bool:
+    try:
+        check_accept_permission(member, thread, moderator=moderator)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def acceptance_refusal(thread: Thread, post: Post, *, flagged: bool, moderator: bool) -> ForumError | None:
+    """Why `post` cannot be the accepted answer of `thread`, or None when it can: an answer is a
+    visible reply from someone other than the asker, not already the accepted one; while members'
+    flags on it are open, only a moderator (who judges the flags) accepts it. The page offers the
+    button exactly where this says None; the service raises what it says."""
+    if thread.kind != Thread.Kind.QUESTION:
+        return ForumError("Only a question has an accepted answer.")
+    if post.number == 1 or post.author_id == thread.author_id or not post.is_visible:
+        return ForumError("Accept a visible answer from someone else.")
+    if thread.accepted_answer_id == post.pk:
+        return ForumError("This answer is already the accepted one.", status=409)
+    if flagged and not moderator:
+        return ForumError("Members flagged this answer: a moderator looks at it before it can be accepted.")
+    return None
+
+
+def mark_acceptable(thread: Thread, posts: list[Post], *, moderator: bool) -> None:
+    """Set `post.acceptable` on a page of posts (their `flagged` read with the page, no query)."""
+    for post in posts:
+        flagged = getattr(post, "flagged", False)
+        post.acceptable = acceptance_refusal(thread, post, flagged=flagged, moderator=moderator) is None
 
 
 def check_vote_permission(member: Viewer, thread: Thread) -> None:
@@ -263,8 +341,22 @@ def check_manage_groups_permission(member: Viewer) -> None:
 
 
 def group_list(member: Viewer) -> QuerySet[Group]:
-    """The groups a member can see, with their own membership status: two queries, however many."""
-    groups = visible_groups(member).select_related(None)
+    """The groups a member can read, with their own membership status (`my_status`), plus those whose
+    existence they may know without reading them (`readable` false): members-only groups for a visitor,
+    who signs in to read them; a private group for the member invited to it. Other private groups stay
+    unlisted: their name is their members' business, and their pages answer 404 to outsiders too. Two
+    queries, however many groups."""
+    if is_moderator(member):
+        readable, listed = Q(pk__isnull=False), Q()
+    elif not member.is_authenticated:
+        readable, listed = Q(visibility=Group.Visibility.PUBLIC), ~Q(visibility=Group.Visibility.PRIVATE)
+    else:
+        mine = GroupMembership.objects.filter(member=member)
+        readable = ~Q(visibility=Group.Visibility.PRIVATE) | Q(
+            pk__in=mine.filter(status=GroupMembership.Status.ACTIVE).values("group")
+        )
+        listed = readable | Q(pk__in=mine.filter(status=GroupMembership.Status.INVITED).values("group"))
+    groups = Group.objects.filter(listed).annotate(readable=ExpressionWrapper(readable, output_field=BooleanField()))
     if member.is_authenticated:
         status = GroupMembership.objects.filter(group=OuterRef("pk"), member=member).values("status")[:1]
         groups = groups.annotate(my_status=Subquery(status))
@@ -321,11 +413,10 @@ def thread_page(member: Viewer, thread: Thread, page: int) -> ThreadPage:
     pages = max(1, -(-thread.post_count // POSTS_PER_PAGE))
     page = min(max(1, page), pages)
     first = (page - 1) * POSTS_PER_PAGE + 1
-    posts = list(
-        thread.posts.filter(number__gte=first, number__lt=first + POSTS_PER_PAGE)
-        .select_related("author", "reply_to__author")
-        .order_by("number")
-    )
+    posts = thread.posts.filter(number__gte=first, number__lt=first + POSTS_PER_PAGE)
+    if thread.kind == Thread.Kind.QUESTION:  # open flags bear on accepting an answer: read in the same query
+        posts = posts.annotate(flagged=Exists(Flag.objects.filter(post=OuterRef("pk"), resolved_at__isnull=True)))
+    posts = list(posts.select_related("author", "reply_to__author").order_by("number"))
     mine = set()
     if member.is_authenticated and posts:
         mine = set(
@@ -355,7 +446,34 @@ def poll_for(member: Viewer, thread: Thread) -> Poll | None:
 
 
 def post_in_thread(thread: Thread, number: int) -> Post | None:
-    return thread.posts.filter(number=number).first()
+    return thread.posts.select_related("author").filter(number=number).first()
+
+
+# @mentions ---------------------------------------------------------------------------------------
+
+MENTION_SUGGESTIONS = 8
+
+
+def mentionable_members(member: Member, group: Group, query: str) -> QuerySet[Member]:
+    """Who an @mention in `group` can reach, for the reply box's suggestions: active members (as the
+    directory shows them to members) whose handle, or a word of whose name, starts with `query`; in a
+    private group only its members, since a mention tells nobody who cannot read the thread. Group
+    members first, then by name; never the member typing."""
+    query = query.strip().lstrip("@")
+    if not query:
+        return Member.objects.none()
+    in_group = GroupMembership.objects.filter(group=group, member=OuterRef("pk"), status=GroupMembership.Status.ACTIVE)
+    people = Member.objects.filter(is_active=True).exclude(pk=member.pk)
+    if group.visibility == Group.Visibility.PRIVATE:
+        people = people.filter(Exists(in_group))
+    matches = Q(username__istartswith=query) | Q(display_name__istartswith=query)
+    matches |= Q(display_name__icontains=f" {query}")
+    return (
+        people.filter(matches)
+        .annotate(in_group=Exists(in_group))
+        .only("username", "display_name")
+        .order_by("-in_group", Lower("display_name"), "username")[:MENTION_SUGGESTIONS]
+    )
 
 
 # Pay it back (rule 3) ---------------------------------------------------------------------------

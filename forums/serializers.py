@@ -45,6 +45,11 @@ class ForumGroupSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Your membership: active, requested or invited; null when you have none.",
     )
+    readable = serializers.BooleanField(
+        read_only=True,
+        help_text="Whether you can read its threads: false for a members-only group while you are signed out "
+        "(sign in to read), or a private group you are invited to (accept to read).",
+    )
 
     class Meta:
         model = Group
@@ -63,6 +68,7 @@ class ForumGroupSerializer(serializers.ModelSerializer):
             "created",
             "last_activity_at",
             "my_status",
+            "readable",
         ]
         read_only_fields = fields
 
@@ -229,6 +235,17 @@ class ForumPostSerializer(serializers.ModelSerializer):
         if not shown:
             data.update(author=None, html=None, body=None, reply_to=None, edited_at=None)
         return data
+
+
+class ForumNewPostSerializer(ForumPostSerializer):
+    unresolved_mentions = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The @handles in the text that are no member's: they stay plain text and tell nobody.",
+    )
+
+    class Meta(ForumPostSerializer.Meta):
+        fields = [*ForumPostSerializer.Meta.fields, "unresolved_mentions"]
 
 
 class ForumPostPageSerializer(serializers.Serializer):

@@ -20,6 +20,7 @@ urlpatterns = [
         views.thread_moderate,
         name="thread-moderate",
     ),
+    path("polls/<int:poll_id>/", views.poll_detail, name="poll"),
     path("polls/<int:poll_id>/vote/", views.poll_vote, name="vote"),
     path("posts/<int:post_id>/react/<str:kind>/", views.react, name="react"),
     path("posts/<int:post_id>/accept/", views.accept, name="accept"),

@@ -1,14 +1,17 @@
 """The forum pages. Each view validates input, calls one service or selector, and answers with
 the page or a clear message; nothing here writes a model."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from community.errors import DomainError
 from community.refusals import refusal_on, refusal_shown
 from members.models import Member
 
@@ -98,14 +101,16 @@ def group_detail(request, slug: str):
 @login_required
 @require_POST
 def group_join(request, slug: str):
+    """Join, then go back where the member was (a thread's reply box, say, from "Join and reply")."""
     group = selectors.access_group_to_join(request.user, slug)
     with refusal_shown(request):
         membership = services.join_group(member=request.user, group=group)
         if membership.status == GroupMembership.Status.ACTIVE:
-            messages.success(request, f"Welcome to {group.name}.")
+            said = "Your reply box is open below." if request.POST.get("next", "").endswith("#reply") else ""
+            messages.success(request, f"Welcome to {group.name}. {said}".strip())
         else:
             messages.success(request, f"Your request to join {group.name} was sent to its moderators.")
-    return redirect(group)
+    return _back(request, group.get_absolute_url())
 
 
 @login_required
@@ -160,7 +165,7 @@ def membership_decide(request, membership_id: int, answer: str):
 @login_required
 def thread_create(request, slug: str):
     group = selectors.access_group(request.user, slug)
-    form = ThreadForm(request.POST or None)
+    form = _suggesting_mentions(ThreadForm(request.POST or None), group)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         poll = None
@@ -175,6 +180,7 @@ def thread_create(request, slug: str):
             thread = services.start_thread(
                 author=request.user, group=group, title=data["title"], body=data["body"], kind=data["kind"], poll=poll
             )
+            _tell_unresolved_mentions(request, getattr(thread, "unresolved_mentions", ()))
             return redirect(thread)
     return render(
         request, "forums/thread_form.html", {"group": group, "form": form}, status=400 if form.errors else 200
@@ -184,6 +190,7 @@ def thread_create(request, slug: str):
 def thread_detail(request, slug: str, thread_id: int):
     thread = selectors.access_thread(request.user, thread_id, group_slug=slug)
     form = ReplyForm(request.POST or None)
+    replying_to = None
     status = 200
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -198,17 +205,22 @@ def thread_detail(request, slug: str, thread_id: int):
                 )
                 if post.status == Post.Status.HELD:
                     messages.info(request, "Your post has links, so a moderator checks it before others see it.")
+                _tell_unresolved_mentions(request, post.unresolved_mentions)
                 return redirect(post.get_absolute_url())
             status = refusal.status
         else:
             status = 400
     elif request.GET.get("reply_to") or request.GET.get("quote"):
-        form = _prefilled_reply(thread, request.GET)
+        form, replying_to = _prefilled_reply(thread, request.GET)
     page_number = _page_of(request, thread)
     page = selectors.thread_page(request.user, thread, page_number)
     if request.user.is_authenticated and page.posts:
         services.mark_read(member=request.user, thread=thread, number=page.posts[-1].number)
     can_moderate = selectors.is_group_moderator(request.user, thread.group)
+    standing = selectors.reply_standing(request.user, thread, moderator=can_moderate)
+    can_accept = selectors.can_accept_answers(request.user, thread, moderator=can_moderate)
+    if can_accept:
+        selectors.mark_acceptable(thread, page.posts, moderator=can_moderate)
     return render(
         request,
         "forums/thread.html",
@@ -218,10 +230,51 @@ def thread_detail(request, slug: str, thread_id: int):
             "page": page,
             "form": form,
             "poll": selectors.poll_for(request.user, thread),
-            "can_post": _can_post(request.user, thread),
+            "standing": standing,
+            "can_post": standing.can_post,
+            "replying_to": replying_to,
+            # Reply and Quote lead to the reply box, or to the way into it (sign in, join).
+            "reply_links": standing.offer in REPLY_LINK_OFFERS,
+            "reply_return": _reply_return(request, thread),
+            "open_reply": any(name in request.GET for name in ("reply", "reply_to", "quote")),
+            "can_accept": can_accept,
             "can_moderate": can_moderate,
         },
         status=status,
+    )
+
+
+REPLY_LINK_OFFERS = {"post", "sign-in", "join", "invited"}
+
+
+def _reply_return(request, thread: Thread) -> str:
+    """Where signing in or joining to reply comes back to: this page of the thread, reply box open."""
+    kept = {
+        name: request.GET[name]
+        for name in ("page", "post", "reply_to", "quote")
+        if request.GET.get(name, "").isdigit()
+    }
+    if "reply_to" not in kept and "quote" not in kept:
+        kept["reply"] = "open"
+    return f"{thread.get_absolute_url()}?{urlencode(kept)}#reply"
+
+
+def _suggesting_mentions(form, group):
+    """The post's text box suggests the members a mention in `group` reaches (static/js/mentions.js)."""
+    form.fields["body"].widget.attrs["data-mentions"] = reverse("api-forums-group-mentionable", args=[group.slug])
+    return form
+
+
+def _tell_unresolved_mentions(request, handles) -> None:
+    """An @word that is nobody's handle stays plain text and tells nobody: say so, by name."""
+    if not handles:
+        return
+    named = ", ".join(f"@{handle}" for handle in handles)
+    who = "No member has the handle" if len(handles) == 1 else "No member has these handles:"
+    messages.warning(
+        request,
+        f"{who} {named}, so nobody was told. "
+        "Type @ and a few letters of a name to pick the person, then edit your post.",
     )
 
 
@@ -234,24 +287,16 @@ def _page_of(request, thread: Thread) -> int:
     return 1
 
 
-def _can_post(member, thread: Thread) -> bool:
-    try:
-        selectors.check_post_permission(member, thread)
-    except (PermissionDenied, Http404):
-        return False
-    return True
-
-
-def _prefilled_reply(thread: Thread, query) -> ReplyForm:
+def _prefilled_reply(thread: Thread, query) -> tuple[ReplyForm, Post | None]:
     number = query.get("quote") or query.get("reply_to")
     post = selectors.post_in_thread(thread, int(number)) if number.isdigit() else None
     if post is None or not post.is_visible:
-        return ReplyForm()
+        return ReplyForm(), None
     initial = {"reply_to": post.number}
     if query.get("quote"):
         quoted = "\n".join(f"> {line}" for line in post.body.splitlines())
         initial["body"] = f"{quoted}\n\n— @{post.author.username}\n\n"
-    return ReplyForm(initial=initial)
+    return ReplyForm(initial=initial), post
 
 
 @login_required
@@ -273,12 +318,43 @@ def thread_moderate(request, thread_id: int, action: str):
     return redirect(thread)
 
 
+def _from_script(request) -> bool:
+    """forums.js asks for the changed part of the page (a fragment) instead of a whole new page."""
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def poll_detail(request, poll_id: int):
+    """The poll as the viewer sees it, for forums.js to refresh in place; a person is sent to the thread."""
+    poll = get_object_or_404(Poll.objects.select_related("thread__group"), pk=poll_id)
+    thread = selectors.access_thread(request.user, poll.thread_id)
+    if not _from_script(request):
+        return redirect(f"{thread.get_absolute_url()}#poll")
+    return _poll_fragment(request, thread)
+
+
+def _poll_fragment(request, thread: Thread, *, said: str = "", status: int = 200):
+    context = {
+        "thread": thread,
+        "group": thread.group,
+        "poll": selectors.poll_for(request.user, thread),
+        "standing": selectors.reply_standing(request.user, thread),
+        "said": said,
+    }
+    return render(request, "forums/includes/poll.html", context, status=status)
+
+
 @login_required
 @require_POST
 def poll_vote(request, poll_id: int):
     poll = get_object_or_404(Poll.objects.select_related("thread__group"), pk=poll_id)
     thread = selectors.access_thread(request.user, poll.thread_id)
     option_ids = [int(value) for value in request.POST.getlist("option") if value.isascii() and value.isdigit()]
+    if _from_script(request):  # the poll answers in place: its results, or the refusal beside the ballot
+        try:
+            services.vote(member=request.user, poll=poll, option_ids=option_ids)
+        except DomainError as refused:  # said inside the fragment, not on the next page
+            return _poll_fragment(request, thread, said=refused.message, status=refused.status)
+        return _poll_fragment(request, thread, said="Your vote is counted.")
     with refusal_shown(request):
         services.vote(member=request.user, poll=poll, option_ids=option_ids)
         messages.success(request, "Your vote is counted.")
@@ -311,10 +387,11 @@ def accept(request, post_id: int):
 def edit_post(request, post_id: int):
     post = selectors.access_post(request.user, post_id)
     selectors.check_edit_permission(request.user, post)
-    form = EditForm(request.POST or None, initial={"body": post.body})
+    form = _suggesting_mentions(EditForm(request.POST or None, initial={"body": post.body}), post.thread.group)
     if request.method == "POST" and form.is_valid():
         with refusal_on(form):
             post = services.edit_post(editor=request.user, post=post, body=form.cleaned_data["body"])
+            _tell_unresolved_mentions(request, post.unresolved_mentions)
             return redirect(post.get_absolute_url())
     return render(request, "forums/edit_post.html", {"post": post, "form": form}, status=400 if form.errors else 200)
 

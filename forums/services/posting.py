@@ -14,7 +14,7 @@ from members.services import notify, record_give
 
 from .. import events, markup, selectors
 from ..errors import ForumError, RateLimited
-from ..models import Group, Mention, Participant, Poll, PollOption, PollVote, Post, Reaction, Thread, ThreadRead
+from ..models import Flag, Group, Mention, Participant, Poll, PollOption, PollVote, Post, Reaction, Thread, ThreadRead
 from ..trust import earned_level, limits_for
 
 BODY_MAX = 20000
@@ -102,6 +102,7 @@ def _write_post(*, author: Member, thread: Thread, body: str, reply_to: Post | N
     _update_trust(participant)
     if not held:
         publish_post(post, mentioned=rendered.mentions)
+    post.unresolved_mentions = rendered.unresolved  # for the author's notice: these reached nobody
     return post
 
 
@@ -195,8 +196,9 @@ def start_thread(
     thread.group = group
     if poll is not None:
         _create_poll(thread, poll)
-    _write_post(author=author, thread=thread, body=body)
+    opening = _write_post(author=author, thread=thread, body=body)
     thread.refresh_from_db()
+    thread.unresolved_mentions = opening.unresolved_mentions
     return thread
 
 
@@ -236,6 +238,7 @@ def edit_post(*, editor: Member, post: Post, body: str) -> Post:
         raise ForumError("A moderator hid this post; it cannot be edited.")
     body = _clean_body(body)
     if body == post.body:
+        post.unresolved_mentions = []
         return post
     rendered = render_body(body)
     post.revisions.create(body=post.body, edited_by=editor)
@@ -246,6 +249,7 @@ def edit_post(*, editor: Member, post: Post, body: str) -> Post:
             post.status = Post.Status.HELD
             fields.append("status")
     post.save(update_fields=fields)
+    post.unresolved_mentions = rendered.unresolved
     if post.is_visible:
         already = set(post.mentions.values_list("member__username", flat=True))
         _mention(post, [handle for handle in rendered.mentions if handle not in already])
@@ -287,12 +291,12 @@ def accept_answer(*, member: Member, post: Post) -> Thread:
     thread = Thread.objects.select_for_update().select_related("group", "author").get(pk=post.thread_id)
     if thread.kind != Thread.Kind.QUESTION:
         raise ForumError("Only a question has an accepted answer.")
-    if member.pk != thread.author_id and not selectors.is_group_moderator(member, thread.group):
-        raise PermissionDenied("Only the person who asked accepts an answer.")
-    if post.number == 1 or post.author_id == thread.author_id or not post.is_visible:
-        raise ForumError("Accept a visible answer from someone else.")
-    if thread.accepted_answer_id == post.pk:
-        raise ForumError("This answer is already the accepted one.", status=409)
+    moderator = selectors.is_group_moderator(member, thread.group)
+    selectors.check_accept_permission(member, thread, moderator=moderator)
+    flagged = Flag.objects.filter(post=post, resolved_at__isnull=True).exists()
+    refusal = selectors.acceptance_refusal(thread, post, flagged=flagged, moderator=moderator)
+    if refusal is not None:
+        raise refusal
     previous_id = thread.accepted_answer_id
     thread.accepted_answer = post
     thread.save(update_fields=["accepted_answer"])
@@ -335,6 +339,7 @@ def vote(*, member: Member, poll: Poll, option_ids: list[int]) -> list[PollVote]
     except IntegrityError:
         raise ForumError("You have already voted in this poll.", status=409) from None
     PollOption.objects.filter(pk__in=[option.pk for option in options]).update(vote_count=F("vote_count") + 1)
+    events.poll_voted(poll)
     return votes
 
 

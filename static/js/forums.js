@@ -27,20 +27,139 @@
     connect();
   }
 
+  function csrfToken() {
+    var token = document.querySelector('meta[name="csrf-token"]');
+    return token ? token.content : "";
+  }
+
   // Controls only some viewers may use arrive for everyone; show them to the right member.
   function personalise(root, member) {
-    var token = document.querySelector('meta[name="csrf-token"]');
+    var posts = document.getElementById("posts");
     root.querySelectorAll('input[name="csrfmiddlewaretoken"]').forEach(function (input) {
-      if (!input.value && token) input.value = token.content;
+      if (!input.value) input.value = csrfToken();
     });
     root.querySelectorAll("[data-owner]").forEach(function (el) { el.hidden = el.dataset.owner !== member; });
     root.querySelectorAll("[data-not-owner]").forEach(function (el) { el.hidden = el.dataset.notOwner === member; });
+    // Reactions are for others' posts; the author and a visitor see the counts.
+    root.querySelectorAll("[data-reactions-of]").forEach(function (el) {
+      el.hidden = !member || el.dataset.reactionsOf === member;
+    });
+    root.querySelectorAll("[data-counts-of]").forEach(function (el) {
+      el.hidden = Boolean(member) && el.dataset.countsOf !== member;
+    });
+    var canReply = posts && posts.hasAttribute("data-can-reply");
+    root.querySelectorAll("[data-reply-link]").forEach(function (el) { el.hidden = !canReply; });
+    var canAccept = posts && posts.hasAttribute("data-can-accept");
+    root.querySelectorAll("[data-accept]").forEach(function (el) { el.hidden = !canAccept; });
   }
+
+  function say(text) {
+    var status = document.querySelector("[data-live-status]");
+    if (status) status.textContent = text;
+  }
+
+  function setCounts(post, counts) {
+    Object.keys(counts).forEach(function (kind) {
+      post.querySelectorAll('[data-count="' + kind + '"]').forEach(function (count) {
+        count.textContent = counts[kind];
+      });
+    });
+  }
+
+  // A reaction in place: the API records it and answers with the post's counts; the page does not
+  // move. Without this script the same form posts and comes back to the post's anchor.
+  function react(form, button) {
+    var post = form.closest(".post");
+    button.disabled = true;
+    fetch(form.dataset.react, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify({ kind: button.dataset.reaction })
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (response.ok) {
+          button.setAttribute("aria-pressed", "true");
+          button.classList.add("reaction--mine");
+          setCounts(post, body.reactions || {});
+          say("Marked " + button.dataset.reaction + ".");
+        } else {
+          say(body.detail || (body.kind && body.kind[0]) || "That did not work; reload the page and try again.");
+        }
+      });
+    }).catch(function () {
+      form.submit(); // no answer: let the page do it the plain way
+    }).finally(function () { button.disabled = false; });
+  }
+
+  // A vote in place: the vote endpoint answers with the poll as this member now sees it (the results).
+  function vote(form) {
+    var poll = form.closest("[data-poll]");
+    var button = form.querySelector('button[type="submit"]');
+    if (button) button.disabled = true;
+    fetch(form.action, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch", "X-CSRFToken": csrfToken() },
+      body: new FormData(form)
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (type.indexOf("text/html") !== 0 || response.status >= 500 || response.status === 403) {
+        form.submit();
+        return;
+      }
+      return response.text().then(function (html) {
+        var fresh = fragment(html);
+        poll.replaceWith(fresh);
+        var said = fresh.querySelector(".poll__said");
+        if (said) said.focus();
+      });
+    }).catch(function () { form.submit(); });
+  }
+
+  var refreshing = null;
+  function refreshPoll() {
+    // Many votes may arrive at once: one fetch for the lot, a moment later.
+    if (refreshing) return;
+    refreshing = setTimeout(function () {
+      refreshing = null;
+      var poll = document.querySelector("[data-poll]");
+      if (!poll) return;
+      fetch(poll.dataset.poll, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) { if (html) poll.replaceWith(fragment(html)); })
+        .catch(function () {});
+    }, 400 + Math.random() * 600);
+  }
+
+  document.addEventListener("submit", function (event) {
+    if (!("fetch" in window)) return;
+    var form = event.target;
+    if (form.dataset.react !== undefined) {
+      event.preventDefault();
+      var button = event.submitter || form.querySelector("button");
+      if (button.getAttribute("aria-pressed") === "true") {
+        say("You have already marked this post " + button.dataset.reaction + ".");
+        return;
+      }
+      react(form, button);
+    } else if (form.hasAttribute("data-vote")) {
+      event.preventDefault();
+      vote(form);
+    }
+  });
 
   function fragment(html) {
     var template = document.createElement("template");
     template.innerHTML = html.trim();
     return template.content.firstElementChild;
+  }
+
+  // Browsers skip autofocus on a page opened at an anchor: focus the reply box it points to.
+  var replyBox = document.querySelector("form#reply textarea");
+  if (replyBox && location.hash === "#reply") {
+    // after the browser's own scroll to the anchor, which would otherwise take the focus back
+    window.addEventListener("load", function () { setTimeout(function () { replyBox.focus(); }, 0); });
   }
 
   var posts = document.getElementById("posts");
@@ -70,10 +189,16 @@
           state.classList.replace("tag--soft", "tag--ok");
         }
       } else if (event.type === "post.reactions" && existing) {
-        Object.keys(event.counts).forEach(function (kind) {
-          var count = existing.querySelector('[data-count="' + kind + '"]');
-          if (count) count.textContent = event.counts[kind];
-        });
+        setCounts(existing, event.counts);
+      } else if (event.type === "poll.voted") {
+        var poll = document.querySelector("[data-poll]");
+        if (poll && poll.hasAttribute("data-poll-results")) {
+          refreshPoll();
+        } else if (poll) {
+          poll.querySelectorAll("[data-poll-total]").forEach(function (total) {
+            total.textContent = event.total + (event.total === 1 ? " vote" : " votes");
+          });
+        }
       }
     });
   }

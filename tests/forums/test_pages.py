@@ -1,6 +1,8 @@
 """The forum pages: what a person sees and can do in the browser without JavaScript, with a fixed
 number of queries however much content there is."""
 
+from urllib.parse import quote
+
 import pytest
 from django.urls import reverse
 
@@ -80,7 +82,7 @@ def test_an_empty_reply_is_a_400_with_the_error_next_to_the_field(client, member
 def test_a_non_member_cannot_post_and_is_told_to_join(client, member):
     thread = make_thread(group=make_group())
     page = client.get(thread.get_absolute_url())
-    assert "to reply" in page.text and 'id="reply"' not in page.text
+    assert "Join and reply" in page.text and 'name="body"' not in page.text
     response = client.post(thread.get_absolute_url(), {"body": "Sneaking in"})
     assert response.status_code == 403
     assert thread.posts.count() == 1
@@ -211,8 +213,8 @@ def test_a_visitor_reads_a_public_thread_and_is_asked_to_sign_in_to_reply(client
     page = client.get(thread.get_absolute_url())
     # Then they read it, with no reply form, and a way to sign in that comes back here
     assert page.status_code == 200 and "Open to all" in page.text
-    assert 'id="reply"' not in page.text
-    assert f"/accounts/login/?next={thread.get_absolute_url()}" in page.text
+    assert 'name="body"' not in page.text
+    assert "/accounts/login/?next=" + quote(f"{thread.get_absolute_url()}?reply=open#reply", safe="/") in page.text
 
 
 def test_a_member_outside_the_group_sees_no_ballot_and_is_invited_to_join(client, member):
@@ -222,6 +224,6 @@ def test_a_member_outside_the_group_sees_no_ballot_and_is_invited_to_join(client
     )
     page = client.get(thread.get_absolute_url())
     assert page.status_code == 200 and "Which day?" in page.text
-    assert 'name="option"' not in page.text and "Join Peer Circle</a> to vote" in page.text
+    assert 'name="option"' not in page.text and "Join Peer Circle and vote" in page.text
     voted = client.post(reverse("forums:vote", args=[thread.poll.pk]), {"option": thread.poll.options.first().pk})
     assert voted.status_code == 403 and not thread.poll.votes.exists()

@@ -99,7 +99,7 @@ def test_reply_reaches_the_thread_socket_only_after_commit(question):
     assert "<script" not in html
     assert "&lt;script&gt;alert" in html  # shown as the text Ben typed, never run
     # Rendered for no one in particular: the asker's accept control is there, hidden until the page shows it
-    assert f'data-owner="{ana.pk}" hidden' in html
+    assert f'data-accept="{ana.pk}" hidden' in html
     assert Post.objects.filter(thread=thread, number=2, author=ben).exists()
 
 
