@@ -29,7 +29,7 @@ EXPORT_PREFIX = "exports"
 
 
 def link_max_age() -> int:
-    return getattr(settings, "DATA_EXPORT_LINK_MAX_AGE", 7 * 24 * 3600)
+    return settings.DATA_EXPORT_LINK_MAX_AGE
 
 
 def download_path(export: DataExport) -> str:
