@@ -2,6 +2,8 @@
 signed download link once ready), deactivate or delete the account with the password. The same
 services as the account page (members.services.leaving)."""
 
+from datetime import datetime
+
 from django.contrib.auth import logout
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -25,7 +27,7 @@ class DataExportSerializer(serializers.ModelSerializer):
             return None
         return self.context["request"].build_absolute_uri(exports.download_path(export))
 
-    def get_expires_at(self, export: DataExport):
+    def get_expires_at(self, export: DataExport) -> datetime | None:
         return exports.link_expires_at(export) if export.status == DataExport.Status.READY else None
 
 

@@ -24,8 +24,9 @@ from .audit import record_audit_entry
 
 # One archive in preparation at a time; a request stuck longer than this may be made again.
 EXPORT_RETRY_AFTER = timezone.timedelta(hours=1)
-# Account-side models other apps keep about a member (addresses, tokens, second factors): deleted.
-_ACCOUNT_APPS = {"account", "authtoken", "mfa", "socialaccount", "usersessions"}
+# Account-side models other apps keep about a member (addresses, tokens, second factors, the CMS
+# profile): deleted.
+_ACCOUNT_APPS = {"account", "authtoken", "mfa", "socialaccount", "usersessions", "wagtailusers"}
 
 
 class LeavingError(MemberError):

@@ -505,3 +505,31 @@ def test_a_member_cannot_take_a_former_members_handle(db):
         not_reserved("former-12")
     with pytest.raises(ValidationError):
         not_reserved("former")
+
+
+def test_the_account_page_costs_a_handful_of_queries(community, client, django_capture_on_commit_callbacks, django_assert_max_num_queries):
+    client.force_login(community["ana"])
+    built_export(community["ana"], django_capture_on_commit_callbacks)
+    with django_assert_max_num_queries(8):
+        assert client.get("/members/me/account/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deactivated_members_open_session_no_longer_opens_a_socket(channel_layer):
+    from channels.testing import WebsocketCommunicator
+    from django.conf import settings as django_settings
+
+    from community.asgi import application
+    from tests.realtime import ORIGIN, run, session_cookie
+
+    ana = MemberFactory(handle="ana")
+    cookie = f"{django_settings.SESSION_COOKIE_NAME}={session_cookie(ana)}".encode()
+    services.deactivate_member(actor=ana, member=ana, password=PASSWORD)
+    communicator = WebsocketCommunicator(application, "/ws/notifications/", headers=[ORIGIN, (b"cookie", cookie)])
+
+    async def scenario():
+        connected, code = await communicator.connect()
+        await communicator.disconnect()
+        return connected, code
+
+    assert run(scenario) == (False, 4401)
