@@ -58,6 +58,7 @@ def exported_models() -> list[type[models.Model]]:
     chosen = [
         model
         for label in APPS
+        if apps.is_installed(label)
         for model in apps.get_app_config(label).get_models()
         if model._meta.label not in LEFT_OUT_MODELS
     ]

@@ -8,7 +8,6 @@ import zipfile
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.core import mail
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -23,7 +22,7 @@ from forums.services.posting import PollSpec
 from members import exports, services
 from members.models import AuditEntry, Connection, DataExport, Follow, Give, Member, Notification
 from members.personal_data import archive_parts
-from tests.factories import PASSWORD, MemberFactory, SkillFactory, make_group, make_member_of
+from tests.factories import PASSWORD, MemberFactory, SkillFactory, make_group
 
 BEN_SECRET_NOTE = "Ben's private note to Cara"
 
