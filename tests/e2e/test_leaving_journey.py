@@ -44,6 +44,11 @@ def test_a_member_downloads_their_data_and_deletes_the_account(live_server, page
     # Then the archive is ready (built in the background, here inline) and downloads
     page.reload()
     shot(page, "account")
+    if SCREENSHOTS:  # and on a phone
+        page.set_viewport_size({"width": 360, "height": 800})
+        shot(page, "account-360")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        page.set_viewport_size({"width": 1280, "height": 720})
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download your archive").click()
     archive = tmp_path / "archive.zip"
