@@ -13,7 +13,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, Value
-from django.db.models.functions import Replace
+from django.db.models.functions import Left, Replace
 from django.utils import timezone
 
 from ..errors import MemberError
@@ -161,7 +161,8 @@ def _erase_relations(member: Member, *, name: str) -> None:
     Notification.objects.filter(recipient=member).delete()
     # Others keep their notifications about what the member did, without the name.
     if name:
-        Notification.objects.filter(actor=member).update(text=Replace("text", Value(name), Value(f"A {FORMER_MEMBER.lower()}")))
+        anonymous = Replace("text", Value(name), Value(f"A {FORMER_MEMBER.lower()}"))
+        Notification.objects.filter(actor=member).update(text=Left(anonymous, 300))  # the column's length
     Connection.objects.filter(Q(requester=member) | Q(addressee=member)).delete()
     Follow.objects.filter(Q(follower=member) | Q(followed=member)).delete()
     # An introduction they have not answered cannot connect anyone to them any more.
