@@ -47,3 +47,13 @@ def mailers_from_url(url: str) -> dict:
             raise ImproperlyConfigured("EMAIL_URL filemail:// needs a directory, e.g. filemail:///var/mail/mutua.")
         mailer["OPTIONS"] = {"file_path": path}
     return {"default": mailer}
+
+
+def mail_member(*, member, subject: str, text: str) -> int:
+    """One plain-text mail to a member's own address, through the configured mailer; returns how
+    many were sent. Nothing goes to an account that has been deleted (its address is a placeholder)."""
+    from django.core.mail import EmailMessage
+
+    if getattr(member, "deleted_at", None) is not None or not member.email:
+        return 0
+    return EmailMessage(subject=f"[Mutua] {subject}", body=text, to=[member.email]).send()

@@ -13,3 +13,7 @@ class ContentConfig(AppConfig):
 
         page_published.connect(services.page_went_live, dispatch_uid="content.page_went_live")
         post_migrate.connect(permissions.ensure_editor_permissions, sender=self, dispatch_uid="content.permissions")
+
+        from . import member_data
+
+        member_data.register()

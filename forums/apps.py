@@ -13,3 +13,7 @@ class ForumsConfig(AppConfig):
 
         # Roles hold forum permissions too, which exist only once this app has migrated.
         post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="forums.ensure_role_groups")
+
+        from . import member_data
+
+        member_data.register()  # posts, threads, reactions… in a member's archive; erased on deletion

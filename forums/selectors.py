@@ -370,8 +370,10 @@ def thread_list(member: Viewer, group: Group) -> QuerySet[Thread]:
         *THREAD_LIST_FIELDS,
         "author__username",
         "author__display_name",
+        "author__deleted_at",  # a former member shows under no name
         "last_poster__username",
         "last_poster__display_name",
+        "last_poster__deleted_at",
     )
     return threads.order_by("-pinned", "-last_activity_at", "-pk")
 

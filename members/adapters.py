@@ -42,6 +42,16 @@ class MemberAccountAdapter(DefaultAccountAdapter):
             return address
         return super().get_client_ip(request)
 
+    def respond_user_inactive(self, request, user):
+        """The right password opened an inactive account. A member who deactivated it themselves is
+        asked whether they want to come back; any other inactive account gets allauth's page."""
+        from .leaving_views import offer_to_come_back
+        from .services import is_self_deactivated
+
+        if is_self_deactivated(user):
+            return offer_to_come_back(request, user)
+        return super().respond_user_inactive(request, user)
+
     def get_login_redirect_url(self, request):
         """Where a sign-in lands when it was going nowhere in particular (allauth follows `next`
         first)."""

@@ -1,14 +1,16 @@
 """The Django admin for administrators. Its writes go through the services like every other door's:
-profiles refresh the search document, roles change through `set_role` (and its audit), and nothing
-here deletes a member, a skill or an audit entry."""
+profiles refresh the search document, roles change through `set_role` (and its audit), a member is
+deleted through `delete_member` (anonymised, their posts and the ledger kept: never a raw cascade),
+and nothing here deletes a skill or an audit entry."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 
+from community.errors import DomainError
 from community.roles import ROLE_CHOICES, Role
 
 from . import services
@@ -60,17 +62,26 @@ class MemberAdmin(UserAdmin):
             },
         ),
     ]
-    list_display = ["username", "display_name", "email", "organisation", "is_active", "date_joined"]
+    list_display = ["username", "display_name", "email", "organisation", "is_active", "date_joined", "deleted_at"]
     search_fields = ["username", "display_name", "email", "organisation"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         ("Personal info", {"fields": ["first_name", "last_name", "email"]}),
         ("Role", {"fields": ["role", "is_active", "is_staff", "is_superuser", "groups"]}),
-        ("Important dates", {"fields": ["last_login", "date_joined"]}),
+        ("Important dates", {"fields": ["last_login", "date_joined", "deactivated_at", "deleted_at"]}),
         ("Profile", {"fields": ["display_name", "headline", "organisation", "job_title", "location", "bio"]}),
     ]
     # Staff, administrator and groups follow from the role, which changes only through set_role.
-    readonly_fields = ["is_staff", "is_superuser", "groups", "user_permissions", "last_login", "date_joined"]
+    readonly_fields = [
+        "is_staff",
+        "is_superuser",
+        "groups",
+        "user_permissions",
+        "last_login",
+        "date_joined",
+        "deactivated_at",
+        "deleted_at",
+    ]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -91,9 +102,27 @@ class MemberAdmin(UserAdmin):
             services.set_role(actor=request.user, member=obj, role=form.cleaned_data["role"])
 
     def has_delete_permission(self, request, obj=None):
-        # A raw delete cascades through threads and posts (others' replies with them) and leaves
-        # running totals stale; accounts are closed properly in a later issue.
-        return False
+        # Administrators only, and never an account that is already gone.
+        return request.user.is_superuser and (obj is None or not obj.is_former)
+
+    def get_deleted_objects(self, objs, request):
+        """The confirmation page describes the service's deletion, not the cascade Django would
+        collect (which would refuse: posts and gives PROTECT their author)."""
+        described = [
+            f"{member.name} (@{member.username}): personal data erased; their posts and gives stay as “Former member”"
+            for member in objs
+        ]
+        return described, {"members": len(described)}, set(), []
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Member.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        for member in queryset.filter(deleted_at__isnull=True):
+            try:
+                services.delete_member(actor=request.user, member=member)
+            except DomainError as refusal:  # the last administrator, say
+                self.message_user(request, f"@{member.username}: {refusal.message}", messages.ERROR)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

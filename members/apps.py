@@ -10,3 +10,7 @@ class MembersConfig(AppConfig):
         from community.roles import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="members.ensure_role_groups")
+
+        from . import member_data
+
+        member_data.register()  # the apps above add their parts of a member's data in their ready()

@@ -115,3 +115,25 @@ class IntroduceForm(forms.Form):
         help_text="Why should they meet? What can each offer the other?",
     )
     send_anyway = forms.BooleanField(required=False)
+
+
+class PasswordConfirmForm(forms.Form):
+    """Leaving is confirmed with the password, whoever holds the session."""
+
+    password = forms.CharField(
+        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class DeleteAccountForm(PasswordConfirmForm):
+    handle = forms.CharField(label="Your handle, to confirm", max_length=30, help_text="Type it as it is: @ not needed.")
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+
+    def clean_handle(self) -> str:
+        handle = self.cleaned_data["handle"].strip().lstrip("@").lower()
+        if handle != self.member.username:
+            raise forms.ValidationError(f"Type your handle, {self.member.username}, to confirm.")
+        return handle

@@ -42,6 +42,10 @@ class Member(AbstractUser):
     gives_given = models.PositiveIntegerField(default=0, editable=False)
     gives_received = models.PositiveIntegerField(default=0, editable=False)
     owed_count = models.PositiveIntegerField("gives not yet acknowledged", default=0, editable=False)
+    # Leaving (members.services.leaving): a deactivated member is inactive until they come back; a
+    # deleted one stays as an anonymous row, so the conversation and the ledger keep their other side.
+    deactivated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["display_name", "username"]
@@ -70,13 +74,24 @@ class Member(AbstractUser):
 
     @property
     def name(self) -> str:
+        if self.is_former:
+            return FORMER_MEMBER
         return self.display_name or self.username
 
     @property
+    def is_former(self) -> bool:
+        """The account was deleted: what they wrote stays, under no name."""
+        return self.deleted_at is not None
+
+    @property
     def initials(self) -> str:
+        if self.is_former:
+            return "?"
         return "".join(part[0] for part in self.name.split()[:2]).upper() or "?"
 
     def get_absolute_url(self) -> str:
+        if self.is_former:  # no profile: a page that says the member has left
+            return reverse("members:former-member")
         return reverse("members:profile", kwargs={"handle": self.username})
 
     @property
@@ -88,6 +103,9 @@ class Member(AbstractUser):
             ("Mastodon", self.mastodon_url),
         ]
         return [(label, url) for label, url in labelled if url]
+
+
+FORMER_MEMBER = "Former member"
 
 
 class Skill(models.Model):
@@ -438,6 +456,10 @@ class AuditEntry(models.Model):
         SKILL_APPROVED = "skill_approved", "approved a skill"
         SKILL_RENAMED = "skill_renamed", "renamed a skill"
         SKILL_MERGED = "skill_merged", "merged skills"
+        MEMBER_DEACTIVATED = "member_deactivated", "deactivated an account"
+        MEMBER_REACTIVATED = "member_reactivated", "reactivated an account"
+        MEMBER_DELETED = "member_deleted", "deleted an account"
+        DATA_EXPORTED = "data_exported", "exported the community's data"
 
     actor = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="Empty: the system."
@@ -455,7 +477,17 @@ class AuditEntry(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(
-                    action__in=["role_changed", "skill_added", "skill_approved", "skill_renamed", "skill_merged"]
+                    action__in=[
+                        "role_changed",
+                        "skill_added",
+                        "skill_approved",
+                        "skill_renamed",
+                        "skill_merged",
+                        "member_deactivated",
+                        "member_reactivated",
+                        "member_deleted",
+                        "data_exported",
+                    ]
                 ),
                 name="audit_action_valid",
             ),
@@ -468,3 +500,33 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor or 'The system'} {self.get_action_display()}: {self.target}"
+
+
+class DataExport(models.Model):
+    """An archive built in the background: one member's own data, or (for an administrator) the
+    whole community. The file lives in the default storage under exports/ and is handed out only by
+    `members.views.download_export`, to the member who asked, through a signed link that expires."""
+
+    class Scope(models.TextChoices):
+        MEMBER = "member", "my data"
+        COMMUNITY = "community", "the whole community"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "being prepared"
+        READY = "ready", "ready"
+        FAILED = "failed", "failed"
+
+    requested_by = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="data_exports")
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.MEMBER)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    file_name = models.CharField(max_length=300, blank=True)  # the storage's name, never a URL
+    size = models.PositiveBigIntegerField(default=0)
+    created = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "-created"], name="dataexport_requester_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} for {self.requested_by} ({self.status})"

@@ -40,6 +40,10 @@ def authenticate_elsewhere(request: HttpRequest, *, login: str, password: str) -
     if user is None:
         raise SignInRefused("Unable to sign in with that handle or e-mail address and password.")
     if not user.is_active:
+        if user.deactivated_at is not None:
+            raise SignInRefused(
+                "This account is deactivated. Sign in on the website to reactivate it first.", status=403
+            )
         raise SignInRefused("This account is inactive.", status=403)
     if account_settings.EMAIL_VERIFICATION == account_settings.EmailVerificationMethod.MANDATORY and not (
         has_verified_email(user)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import reciprocity_views, views
+from . import leaving_views, reciprocity_views, views
 
 app_name = "members"
 
@@ -8,6 +8,14 @@ urlpatterns = [
     path("", views.directory, name="directory"),
     path("me/edit/", views.edit_profile, name="edit-profile"),
     path("me/reciprocity/", reciprocity_views.my_reciprocity, name="my-reciprocity"),
+    path("me/account/", leaving_views.account, name="account"),
+    path("me/data/", leaving_views.request_my_data, name="request-data"),
+    path("me/data/<str:token>/", leaving_views.download_export, name="download-export"),
+    path("me/deactivate/", leaving_views.deactivate, name="deactivate"),
+    path("me/delete/", leaving_views.delete, name="delete"),
+    path("me/come-back/", leaving_views.come_back, name="come-back"),
+    path("former/", leaving_views.former_member, name="former-member"),
+    path("export/", leaving_views.community_export, name="community-export"),
     path("skills/review/", views.skill_review, name="skill-review"),
     path("audit/", views.audit_log, name="audit"),
     re_path(r"^skills/(?P<slug>[-\w]+)/(?P<action>approve|rename|merge)/$", views.skill_action, name="skill-action"),

@@ -2,7 +2,7 @@
 
 from django.core.validators import RegexValidator
 
-RESERVED_HANDLES = {"me", "edit", "new", "admin", "api", "static", "media", "accounts", "skills", "audit"}
+RESERVED_HANDLES = {"me", "edit", "new", "admin", "api", "static", "media", "accounts", "skills", "audit", "former", "export"}
 
 handle_format = RegexValidator(
     r"^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$",
@@ -13,7 +13,8 @@ handle_format = RegexValidator(
 def not_reserved(value: str) -> None:
     from django.core.exceptions import ValidationError
 
-    if value.lower() in RESERVED_HANDLES:
+    # former-<n> is the handle a deleted account keeps (members.services.leaving).
+    if value.lower() in RESERVED_HANDLES or value.lower().startswith("former-"):
         raise ValidationError("That handle is reserved; please choose another.")
 
 

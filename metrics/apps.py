@@ -16,3 +16,7 @@ class MetricsConfig(AppConfig):
         user_logged_in.connect(services.visit_on_sign_in, dispatch_uid="metrics.visit_on_sign_in")
         # The managers' permissions on business needs and the value model exist once this app migrated.
         post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="metrics.ensure_role_groups")
+
+        from . import member_data
+
+        member_data.register()

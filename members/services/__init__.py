@@ -2,6 +2,14 @@
 none of them writes members' models directly."""
 
 from .follows import follow, unfollow
+from .leaving import (
+    check_password,
+    deactivate_member,
+    delete_member,
+    is_self_deactivated,
+    reactivate_member,
+    request_data_export,
+)
 from .profiles import (
     MAX_INTERESTS,
     MAX_SKILLS,
@@ -40,6 +48,12 @@ __all__ = [
     "add_skill",
     "answer_introduction",
     "approve_skill",
+    "check_password",
+    "deactivate_member",
+    "delete_member",
+    "is_self_deactivated",
+    "reactivate_member",
+    "request_data_export",
     "create_member",
     "decide_recommendation",
     "dismiss",
