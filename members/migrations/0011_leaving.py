@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0009_audit_entries_protect_ledger'),
+        ('members', '0010_notification_kind'),
     ]
 
     operations = [
