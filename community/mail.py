@@ -47,3 +47,13 @@ def mailers_from_url(url: str) -> dict:
             raise ImproperlyConfigured("EMAIL_URL filemail:// needs a directory, e.g. filemail:///var/mail/mutua.")
         mailer["OPTIONS"] = {"file_path": path}
     return {"default": mailer}
+
+
+def send_with_parts(*, to: str, subject: str, text: str, html: str, headers: dict | None = None) -> None:
+    """One mail with a plain-text body and an HTML alternative, through Django's mail API (the
+    mailer EMAIL_URL configures), from DEFAULT_FROM_EMAIL."""
+    from django.core.mail import EmailMultiAlternatives
+
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[to], headers=headers or {})
+    message.attach_alternative(html, "text/html")
+    message.send()

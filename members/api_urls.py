@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import api, reciprocity_api, signin_api
+from . import api, mail_api, reciprocity_api, signin_api
 
 urlpatterns = [
     path("auth/token/", signin_api.obtain_token, name="api-token"),
     path("me/", api.Me.as_view(), name="api-me"),
+    path("me/mail-preferences/", mail_api.MailPreferences.as_view(), name="api-mail-preferences"),
     path("members/", api.MemberList.as_view(), name="api-members"),
     path("members/<str:handle>/", api.MemberDetail.as_view(), name="api-member"),
     path("members/<str:handle>/role/", api.MemberRole.as_view(), name="api-member-role"),

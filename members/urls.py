@@ -1,12 +1,13 @@
 from django.urls import path, re_path
 
-from . import reciprocity_views, views
+from . import mail_views, reciprocity_views, views
 
 app_name = "members"
 
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("me/edit/", views.edit_profile, name="edit-profile"),
+    path("me/settings/", mail_views.settings_page, name="settings"),
     path("me/reciprocity/", reciprocity_views.my_reciprocity, name="my-reciprocity"),
     path("skills/review/", views.skill_review, name="skill-review"),
     path("audit/", views.audit_log, name="audit"),

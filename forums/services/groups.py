@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.text import slugify
 
-from members.models import Member
+from members.models import MailKind, Member
 from members.services import notify
 
 from .. import selectors
@@ -88,6 +88,7 @@ def join_group(*, member: Member, group: Group) -> GroupMembership:
                 actor=member,
                 text=f"{member.name} asked to join {group.name}",
                 url=group.get_absolute_url() + "members/",
+                kind=MailKind.REQUESTS,
             )
         return membership
     if membership is None:
@@ -130,7 +131,7 @@ def decide_membership(*, actor: Member, membership_id: int, approve: bool) -> Gr
     else:
         membership.delete()
         text = f"Your request to join {group.name} was declined"
-    notify(recipient=membership.member, actor=actor, text=text, url=group.get_absolute_url())
+    notify(recipient=membership.member, actor=actor, text=text, url=group.get_absolute_url(), kind=MailKind.REQUESTS)
     return membership
 
 
@@ -148,6 +149,7 @@ def invite_member(*, actor: Member, group: Group, member: Member) -> GroupMember
         actor=actor,
         text=f"{actor.name} invited you to join {group.name}",
         url=group.get_absolute_url(),
+        kind=MailKind.REQUESTS,
     )
     return membership
 

@@ -2,6 +2,7 @@
 none of them writes members' models directly."""
 
 from .follows import follow, unfollow
+from .mail import set_mail_preferences, unsubscribe
 from .profiles import (
     MAX_INTERESTS,
     MAX_SKILLS,
@@ -61,10 +62,12 @@ __all__ = [
     "respond_to_connection",
     "set_avatar",
     "set_interests",
+    "set_mail_preferences",
     "set_role",
     "set_skills",
     "synchronize_reciprocity",
     "thank",
     "unfollow",
+    "unsubscribe",
     "update_profile",
 ]

@@ -9,17 +9,21 @@ from django.utils import timezone
 from community.realtime import send_event_on_commit
 
 from ..errors import ReciprocityError, StandardNote
-from ..models import Connection, Give, Introduction, Member, Notification, Recommendation
+from ..mailing import mail_on_commit
+from ..models import Connection, Give, Introduction, MailKind, Member, Notification, Recommendation
 from ..scoring import is_standard_note
 from .reciprocity import record_give
 
 RECOMMENDATION_MIN_WORDS = 10
 
 
-def notify(*, recipient: Member, actor: Member, text: str, url: str) -> None:
-    """A notification that is not a give (a request, a mention): listed, and toasted live after commit."""
-    Notification.objects.create(recipient=recipient, actor=actor, text=text[:300], url=url)
+def notify(*, recipient: Member, actor: Member | None, text: str, url: str, kind: str = "") -> Notification:
+    """A notification that is not a give (a request, a mention): listed, toasted live after commit,
+    and mailed as the recipient's preference for `kind` (a MailKind; "" is never mailed) says."""
+    notification = Notification.objects.create(recipient=recipient, actor=actor, text=text[:300], url=url, mail_kind=kind)
     send_event_on_commit({"type": "notification", "text": text}, groups=[f"member.{recipient.pk}"])
+    mail_on_commit(recipient=recipient, kind=kind, notification_id=notification.pk)
+    return notification
 
 
 @transaction.atomic
@@ -85,6 +89,7 @@ def request_connection(*, requester: Member, addressee: Member, note: str, allow
         actor=requester,
         text=f"{requester.name} asked to connect: “{note}”",
         url=reverse("requests"),
+        kind=MailKind.REQUESTS,
     )
     return connection
 
@@ -106,6 +111,7 @@ def respond_to_connection(*, member: Member, connection_id: int, accept: bool) -
             actor=member,
             text=f"{member.name} accepted your request to connect",
             url=member.get_absolute_url(),
+            kind=MailKind.REQUESTS,
         )
     return connection
 
