@@ -247,14 +247,15 @@ SECTION_TITLES = {
 }
 
 
-def build_digest(member: Member, frequency: str, *, now: datetime | None = None) -> Digest:
+def build_digest(member: Member, frequency: str, *, now: datetime | None = None, since: datetime | None = None) -> Digest:
     """What a member's digest says: Pay it back first (gives waiting for an acknowledgement, oldest
-    first), then replies and mentions, then the period's other news of the kinds the member gets in
-    this digest, then the best threads of the period in their groups."""
+    first), then replies and mentions, then the other news since the last digest (`since`; one
+    period back for a first one) of the kinds the member gets in this digest, then the week's best
+    threads in their groups."""
     from .selectors import owed_to
 
     now = now or timezone.now()
-    since = now - timedelta(days=DIGEST_DAYS[frequency])
+    since = since or now - timedelta(days=DIGEST_DAYS[frequency])
     owed = list(owed_to(member)[: DIGEST_ITEMS + 1])
     pay_it_back = DigestSection(
         "Waiting on Pay it back",
@@ -273,7 +274,7 @@ def build_digest(member: Member, frequency: str, *, now: datetime | None = None)
         if items:
             digest.sections.append(DigestSection(SECTION_TITLES[kind], items[:DIGEST_ITEMS], max(len(items) - DIGEST_ITEMS, 0)))
     for source in _digest_sources():
-        for title, items in source(member, since=since):
+        for title, items in source(member, since=now - timedelta(days=7)):
             if items:
                 items = [Waiting(i.who, i.text, absolute(i.url), i.since) for i in items[:DIGEST_ITEMS]]
                 digest.sections.append(DigestSection(title, items))
@@ -315,6 +316,7 @@ def send_digests(*, now: datetime | None = None, frequencies=DIGEST_FREQUENCIES)
 
 def _send_digest(member: Member, frequency: str, *, now: datetime) -> bool:
     stamp = f"{frequency}_digest_at"
+    previous = getattr(member, stamp)
     with transaction.atomic():
         # Claim the period first (one worker per member and period), then build and send.
         claimed = (
@@ -324,7 +326,7 @@ def _send_digest(member: Member, frequency: str, *, now: datetime) -> bool:
         )
     if not claimed or not can_mail(member):
         return False
-    digest = build_digest(member, frequency, now=now)
+    digest = build_digest(member, frequency, now=now, since=previous)
     if not digest.has_news:
         return False
     Notification.objects.filter(pk__in=digest.notification_ids).update(mailed_at=now)
