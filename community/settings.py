@@ -201,7 +201,7 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Mutua"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://127.0.0.1 on `make run`
-MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["administrator"])
+MFA_REQUIRED_ROLES = [name.strip() for name in env.list("MFA_REQUIRED_ROLES", default=["administrator"]) if name.strip()]
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"  # pages restricted to signed-in readers
 
 # How many proxies of ours stand in front of Daphne (0: visitors connect directly). The client

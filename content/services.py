@@ -185,7 +185,7 @@ def start_digest(*, manager: Member, title: str, posts: list[Post] | None = None
             actor=manager,
             text=f"{manager.name} would like to quote your post from a private group in a digest. May they?",
             url=f"/content/quotes/{quote.pk}/consent/",
-            kind=MailKind.REQUESTS,
+            mail_kind=MailKind.REQUESTS,
         )
     DigestSelection.objects.filter(manager=manager).delete()
     return digest

@@ -350,4 +350,4 @@ def send_outreach(*, recipient: Member, actor: Member | None, text: str, url: st
     their digest, or never), under the same rules as every mail. Call it inside your transaction."""
     from .services import notify
 
-    return notify(recipient=recipient, actor=actor, text=text, url=url, kind=MailKind.OUTREACH)
+    return notify(recipient=recipient, actor=actor, text=text, url=url, mail_kind=MailKind.OUTREACH)

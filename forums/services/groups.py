@@ -88,7 +88,7 @@ def join_group(*, member: Member, group: Group) -> GroupMembership:
                 actor=member,
                 text=f"{member.name} asked to join {group.name}",
                 url=group.get_absolute_url() + "members/",
-                kind=MailKind.REQUESTS,
+                mail_kind=MailKind.REQUESTS,
             )
         return membership
     if membership is None:
@@ -131,7 +131,7 @@ def decide_membership(*, actor: Member, membership_id: int, approve: bool) -> Gr
     else:
         membership.delete()
         text = f"Your request to join {group.name} was declined"
-    notify(recipient=membership.member, actor=actor, text=text, url=group.get_absolute_url(), kind=MailKind.REQUESTS)
+    notify(recipient=membership.member, actor=actor, text=text, url=group.get_absolute_url(), mail_kind=MailKind.REQUESTS)
     return membership
 
 
@@ -149,7 +149,7 @@ def invite_member(*, actor: Member, group: Group, member: Member) -> GroupMember
         actor=actor,
         text=f"{actor.name} invited you to join {group.name}",
         url=group.get_absolute_url(),
-        kind=MailKind.REQUESTS,
+        mail_kind=MailKind.REQUESTS,
     )
     return membership
 

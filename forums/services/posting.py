@@ -147,7 +147,7 @@ def _mention(post: Post, handles: list[str]) -> None:
             actor=post.author,
             text=f"{post.author.name} mentioned you in “{thread.title}”",
             url=post.get_absolute_url(),
-            kind=MailKind.REPLIES,
+            mail_kind=MailKind.REPLIES,
         )
 
 

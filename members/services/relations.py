@@ -17,12 +17,14 @@ from .reciprocity import record_give
 RECOMMENDATION_MIN_WORDS = 10
 
 
-def notify(*, recipient: Member, actor: Member | None, text: str, url: str, kind: str = "") -> Notification:
+def notify(*, recipient: Member, actor: Member | None, text: str, url: str, mail_kind: str = "") -> Notification:
     """A notification that is not a give (a request, a mention): listed, toasted live after commit,
-    and mailed as the recipient's preference for `kind` (a MailKind; "" is never mailed) says."""
-    notification = Notification.objects.create(recipient=recipient, actor=actor, text=text[:300], url=url, mail_kind=kind)
+    and mailed as the recipient's preference for `mail_kind` (a MailKind; "" is never mailed) says."""
+    notification = Notification.objects.create(
+        recipient=recipient, actor=actor, text=text[:300], url=url, mail_kind=mail_kind
+    )
     send_event_on_commit({"type": "notification", "text": text}, groups=[f"member.{recipient.pk}"])
-    mail_on_commit(recipient=recipient, kind=kind, notification_id=notification.pk)
+    mail_on_commit(recipient=recipient, kind=mail_kind, notification_id=notification.pk)
     return notification
 
 
@@ -89,7 +91,7 @@ def request_connection(*, requester: Member, addressee: Member, note: str, allow
         actor=requester,
         text=f"{requester.name} asked to connect: “{note}”",
         url=reverse("requests"),
-        kind=MailKind.REQUESTS,
+        mail_kind=MailKind.REQUESTS,
     )
     return connection
 
@@ -111,7 +113,7 @@ def respond_to_connection(*, member: Member, connection_id: int, accept: bool) -
             actor=member,
             text=f"{member.name} accepted your request to connect",
             url=member.get_absolute_url(),
-            kind=MailKind.REQUESTS,
+            mail_kind=MailKind.REQUESTS,
         )
     return connection
 

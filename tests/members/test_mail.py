@@ -113,7 +113,7 @@ def test_no_mail_to_an_unverified_address_or_a_deactivated_account(commit, ana):
     group = make_group(members=[ana, unverified])
     with commit():
         mention(ana, unverified, group=group)
-        services.notify(recipient=gone, actor=ana, text="Ana asked to connect", url="/requests/", kind=MailKind.REQUESTS)
+        services.notify(recipient=gone, actor=ana, text="Ana asked to connect", url="/requests/", mail_kind=MailKind.REQUESTS)
     assert mail.outbox == []
     for member in (unverified, gone):
         prefer(member, replies=MailFrequency.DAILY, requests=MailFrequency.DAILY)
@@ -121,14 +121,14 @@ def test_no_mail_to_an_unverified_address_or_a_deactivated_account(commit, ana):
 
 
 def test_a_notification_read_before_the_task_runs_is_not_mailed(nora, ana):
-    notification = services.notify(recipient=nora, actor=ana, text="Ana asked to connect", url="/requests/", kind="requests")
+    notification = services.notify(recipient=nora, actor=ana, text="Ana asked to connect", url="/requests/", mail_kind="requests")
     services.mark_notifications_read(member=nora)
     assert not mailing.send_immediately(notification_id=notification.pk)
     assert mail.outbox == []
 
 
 def test_a_notification_is_never_mailed_twice(nora, ana):
-    notification = services.notify(recipient=nora, actor=ana, text="Ana asked to connect", url="/requests/", kind="requests")
+    notification = services.notify(recipient=nora, actor=ana, text="Ana asked to connect", url="/requests/", mail_kind="requests")
     assert mailing.send_immediately(notification_id=notification.pk)
     assert not mailing.send_immediately(notification_id=notification.pk)
     assert len(mail.outbox) == 1
@@ -202,7 +202,7 @@ def test_the_daily_digest_lists_pay_it_back_then_replies_and_mentions_then_the_b
 def test_the_weekly_digest_goes_out_on_its_weekday_only_with_the_weekly_kinds(commit, nora, ana, monday, settings):
     settings.MAIL_DIGEST_HOUR, settings.MAIL_DIGEST_WEEKDAY = 7, 0
     prefer(nora, replies=MailFrequency.WEEKLY, requests=MailFrequency.DAILY)
-    services.notify(recipient=nora, actor=ana, text="Ana mentioned you in “Budgets”", url="/forums/", kind="replies")
+    services.notify(recipient=nora, actor=ana, text="Ana mentioned you in “Budgets”", url="/forums/", mail_kind="replies")
     mailing.send_digests(now=at(monday - timedelta(days=1), 9), frequencies=[MailFrequency.DAILY])
     assert mail.outbox == []  # no daily news: nothing sent
     Member.objects.filter(pk=nora.pk).update(weekly_digest_at=at(monday - timedelta(days=7), 8))
@@ -214,7 +214,7 @@ def test_the_weekly_digest_goes_out_on_its_weekday_only_with_the_weekly_kinds(co
 
 def test_the_digest_leaves_out_what_the_member_saw_on_the_site(nora, ana):
     prefer(nora, requests=MailFrequency.DAILY)
-    services.notify(recipient=nora, actor=ana, text="Seen at sign-in", url="/requests/", kind="requests")
+    services.notify(recipient=nora, actor=ana, text="Seen at sign-in", url="/requests/", mail_kind="requests")
     Member.objects.filter(pk=nora.pk).update(last_login=timezone.now() + timedelta(seconds=1))
     nora.refresh_from_db()
     later = timezone.now() + timedelta(seconds=2)
