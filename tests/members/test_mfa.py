@@ -62,8 +62,16 @@ def admin(db):
 # Enrolment
 
 
+def reauthenticate(client):
+    """allauth asks for the password again before two-factor sign-in is turned on or off."""
+    response = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    assert response.status_code == 302
+
+
 def test_a_member_enrols_with_a_code_from_their_app_and_gets_recovery_codes(client, nora):
     sign_in(client, nora)
+    assert client.get("/accounts/2fa/totp/activate/")["Location"].startswith("/accounts/reauthenticate/")
+    reauthenticate(client)
     page = client.get("/accounts/2fa/totp/activate/")
     assert page.status_code == 200 and b"<svg" in page.content and b"Set up your authenticator app" in page.content
     secret = page.context["form"].secret
@@ -131,7 +139,8 @@ def test_an_administrator_without_a_second_factor_is_sent_to_enrolment(client, a
         assert page.status_code == 302 and page["Location"] == "/accounts/2fa/totp/activate/", path
     api = client.get("/api/v1/me/")
     assert api.status_code == 403 and "two-factor" in api.json()["detail"]
-    assert client.get("/accounts/2fa/totp/activate/").status_code == 200  # enrolment itself is open
+    reauthenticate(client)  # the account pages stay open to them
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 200
     enrol(admin)
     assert client.get("/members/").status_code == 200
     assert client.get("/api/v1/me/").status_code == 200
