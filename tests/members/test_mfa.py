@@ -49,6 +49,11 @@ def sign_in(client, member, **extra):
     return client.post(LOGIN, {"login": member.email, "password": PASSWORD, **extra})
 
 
+@pytest.fixture(autouse=True)
+def required_of_administrators(settings):
+    settings.MFA_REQUIRED_ROLES = ["administrator"]  # the default, which tests elsewhere turn off
+
+
 @pytest.fixture
 def nora(db):
     return MemberFactory(handle="nora")
