@@ -13,12 +13,12 @@ from .models import MailFrequency
 class MailPreferencesSerializer(serializers.Serializer):
     def get_fields(self):
         return {
-            kind: serializers.ChoiceField(choices=MailFrequency.choices, required=False, help_text=kind.label)
+            kind.value: serializers.ChoiceField(choices=MailFrequency.choices, required=False, help_text=str(kind.label))
             for kind in PREFERENCE_FIELDS
         }
 
     def to_representation(self, member):
-        return {kind: getattr(member, name) for kind, name in PREFERENCE_FIELDS.items()}
+        return {kind.value: getattr(member, name) for kind, name in PREFERENCE_FIELDS.items()}
 
 
 class MailPreferences(APIView):

@@ -195,13 +195,18 @@ def send_immediately(*, notification_id: int | None = None, give_id: int | None 
         return False
     if not unseen(Notification.objects.filter(pk=notification.pk), member).update(mailed_at=timezone.now()):
         return False
-    _send(
-        member,
-        subject=f"[Mutua] {notification.text}"[:150],
-        template="notification",
-        context={"notification": notification, "url": absolute(notification.url or reverse("notifications"))},
-        unsubscribe=notification.mail_kind,
-    )
+    try:
+        _send(
+            member,
+            subject=f"[Mutua] {notification.text}"[:150],
+            template="notification",
+            context={"notification": notification, "url": absolute(notification.url or reverse("notifications"))},
+            unsubscribe=notification.mail_kind,
+        )
+    except Exception:
+        # Not sent after all: it may still go out in a digest, or when the task is retried.
+        Notification.objects.filter(pk=notification.pk).update(mailed_at=None)
+        raise
     return True
 
 
@@ -269,8 +274,14 @@ def build_digest(member: Member, frequency: str, *, now: datetime | None = None,
         .order_by("created", "pk")
     )
     digest = Digest(member, frequency, pay_it_back, notification_ids=[n.pk for n in news])
+    owed_ids = {g.pk for g in owed}
     for kind in sorted(kinds, key=list(SECTION_TITLES).index):  # replies and mentions first
-        items = [Waiting(n.actor, n.text, absolute(n.url or "/notifications/"), n.created) for n in news if n.mail_kind == kind]
+        items = [
+            Waiting(n.actor, n.text, absolute(n.url or "/notifications/"), n.created)
+            for n in news
+            # a give still waiting is listed under Pay it back already
+            if n.mail_kind == kind and not (kind == MailKind.GIVES and n.give_id in owed_ids)
+        ]
         if items:
             digest.sections.append(DigestSection(SECTION_TITLES[kind], items[:DIGEST_ITEMS], max(len(items) - DIGEST_ITEMS, 0)))
     for source in _digest_sources():
@@ -329,15 +340,21 @@ def _send_digest(member: Member, frequency: str, *, now: datetime) -> bool:
     digest = build_digest(member, frequency, now=now, since=previous)
     if not digest.has_news:
         return False
-    Notification.objects.filter(pk__in=digest.notification_ids).update(mailed_at=now)
     label = "daily" if frequency == MailFrequency.DAILY else "weekly"
-    _send(
-        member,
-        subject=f"[Mutua] Your {label} digest",
-        template="digest",
-        context={"digest": digest, "label": label, "pay_it_back_url": absolute(reverse("pay-it-back"))},
-        unsubscribe=frequency,
-    )
+    try:
+        _send(
+            member,
+            subject=f"[Mutua] Your {label} digest",
+            template="digest",
+            context={"digest": digest, "label": label, "pay_it_back_url": absolute(reverse("pay-it-back"))},
+            unsubscribe=frequency,
+        )
+    except Exception:
+        # The mail server refused: give the period back, so that the next run tries again.
+        Member.objects.filter(pk=member.pk).update(**{stamp: previous})
+        logger.exception("Could not mail the %s digest of member %s", frequency, member.pk)
+        return False
+    Notification.objects.filter(pk__in=digest.notification_ids).update(mailed_at=now)
     return True
 
 

@@ -325,3 +325,30 @@ def test_the_digest_command_is_scheduled_in_docker_compose():
 def test_unverified_check_uses_the_accounts_own_address(nora):
     EmailAddress.objects.filter(user=nora).update(verified=False)
     assert not mailing.can_mail(nora)
+
+
+def test_a_digest_the_mail_server_refused_is_tried_again_on_the_next_run(nora, ana, monkeypatch):
+    prefer(nora, requests=MailFrequency.DAILY)
+    services.notify(recipient=nora, actor=ana, text="Ana asked to connect", url="/requests/", mail_kind="requests")
+
+    def refuse(*args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(mailing, "send_with_parts", refuse)
+    assert mailing.send_digests(now=timezone.now() + timedelta(hours=1), frequencies=[MailFrequency.DAILY]) == 0
+    assert Notification.objects.get(recipient=nora).mailed_at is None
+    monkeypatch.undo()
+    assert mailing.send_digests(now=timezone.now() + timedelta(hours=1), frequencies=[MailFrequency.DAILY]) == 1
+    assert "Ana asked to connect" in mail.outbox[0].body
+
+
+def test_the_digest_command_runs(nora, ana):
+    from django.core.management import call_command
+
+    prefer(nora, requests=MailFrequency.DAILY)
+    Notification.objects.create(
+        recipient=nora, actor=ana, text="Ana asked to connect", url="/requests/", mail_kind="requests",
+        created=timezone.now() - timedelta(hours=2),
+    )
+    call_command("send_mail_digests")
+    assert [m.to for m in mail.outbox] == [[nora.email]]
