@@ -17,6 +17,8 @@ digest's threads through MAIL_DIGEST_SOURCES, so this app never imports the apps
 """
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from functools import cache, partial
@@ -63,11 +65,24 @@ def preference(member: Member, kind: str) -> str:
     return getattr(member, PREFERENCE_FIELDS[kind])
 
 
+_muted: ContextVar[bool] = ContextVar("mail_muted", default=False)
+
+
+@contextmanager
+def muted():
+    """No immediate mail for what happens inside (the demo commands: a seeded community mails nobody)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
 def mail_on_commit(*, recipient: Member, kind: str, notification_id: int | None = None, give_id: int | None = None):
     """Queue the immediate mail of a notification once the transaction commits, if the recipient
     wants this kind immediately. Reads the preference from the instance the caller holds (a
     deferred field is not read: the task decides then)."""
-    if not kind:
+    if not kind or _muted.get():
         return
     field_name = PREFERENCE_FIELDS[kind]
     if field_name not in recipient.get_deferred_fields() and getattr(recipient, field_name) != MailFrequency.IMMEDIATELY:

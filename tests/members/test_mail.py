@@ -16,7 +16,7 @@ from forums import services as forum_services
 from members import mailing, services
 from members.models import Give, MailFrequency, MailKind, Member, Notification
 from metrics.models import Visit
-from tests.factories import MemberFactory, make_group, make_member_of, make_thread
+from tests.factories import MemberFactory, make_group, make_thread
 
 pytestmark = pytest.mark.django_db
 
