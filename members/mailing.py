@@ -84,8 +84,8 @@ def mail_on_commit(*, recipient: Member, kind: str, notification_id: int | None 
     deferred field is not read: the task decides then)."""
     if not kind or _muted.get():
         return
-    field_name = PREFERENCE_FIELDS[kind]
-    if field_name not in recipient.get_deferred_fields() and getattr(recipient, field_name) != MailFrequency.IMMEDIATELY:
+    # A deferred field is absent from the instance's __dict__: never load it here, queue the task.
+    if recipient.__dict__.get(PREFERENCE_FIELDS[kind], MailFrequency.IMMEDIATELY) != MailFrequency.IMMEDIATELY:
         return
     from .tasks import mail_notification
 
