@@ -220,3 +220,10 @@ def test_guessing_codes_at_the_token_endpoint_is_limited(api, nora):
         for n in range(1, 12)
     ]
     assert 429 in statuses
+
+
+def test_the_second_step_offers_a_security_key_only_to_a_member_who_added_one(client, nora):
+    enrol(nora)
+    sign_in(client, nora)
+    page = client.get("/accounts/2fa/authenticate/")
+    assert b"Use a security key" not in page.content and b"<script>" not in page.content
