@@ -244,10 +244,6 @@ class Digest:
     notification_ids: list[int] = field(default_factory=list)
 
     @property
-    def is_empty(self) -> bool:
-        return not self.notification_ids and not self.pay_it_back.items and not any(s.items for s in self.sections)
-
-    @property
     def has_news(self) -> bool:
         """Something new for the member: a digest of old debts and others' threads alone is not sent."""
         return bool(self.notification_ids)
@@ -307,9 +303,10 @@ def build_digest(member: Member, frequency: str, *, now: datetime | None = None,
     return digest
 
 
-def _due_since(frequency: str, now: datetime) -> datetime | None:
-    """The moment this period's digest is due: today at MAIL_DIGEST_HOUR (local time), on
-    MAIL_DIGEST_WEEKDAY for the weekly one; None when it is not yet due."""
+def _due_since(frequency: str, now: datetime) -> datetime:
+    """The latest moment a digest of this frequency fell due, up to `now`: MAIL_DIGEST_HOUR (local
+    time) today or yesterday, on MAIL_DIGEST_WEEKDAY for the weekly one. A member whose last
+    digest is older gets the next one."""
     local = timezone.localtime(now)
     due = local.replace(hour=settings.MAIL_DIGEST_HOUR, minute=0, second=0, microsecond=0)
     if frequency == MailFrequency.WEEKLY:
