@@ -36,7 +36,7 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py build_chart_bundle
 	@echo
 	@echo "Mutua is at http://$(HOST):$(PORT)/  — demo accounts (password: mutua-demo-2026):"
-	@echo "  administrator@mutua.test   administrator"
+	@echo "  administrator@mutua.test   administrator (sets up two-factor sign-in at the first sign-in)"
 	@echo "  manager@mutua.test         community manager"
 	@echo "  moderator@mutua.test       moderator"
 	@echo "  sponsor@mutua.test         executive sponsor"

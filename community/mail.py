@@ -57,3 +57,11 @@ def mail_member(*, member, subject: str, text: str) -> int:
     if getattr(member, "deleted_at", None) is not None or not member.email:
         return 0
     return EmailMessage(subject=f"[Mutua] {subject}", body=text, to=[member.email]).send()
+def send_with_parts(*, to: str, subject: str, text: str, html: str, headers: dict | None = None) -> None:
+    """One mail with a plain-text body and an HTML alternative, through Django's mail API (the
+    mailer EMAIL_URL configures), from DEFAULT_FROM_EMAIL."""
+    from django.core.mail import EmailMultiAlternatives
+
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[to], headers=headers or {})
+    message.attach_alternative(html, "text/html")
+    message.send()

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "community.headers.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After allauth's: a member whose role requires two-factor sign-in enrols before anything else.
+    "members.mfa.require_enrolment",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "metrics.middleware.record_visit",
 ]
@@ -208,6 +211,13 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mutua] "  # not the host name allauth would use
 # Every other sign-in page hands over to allauth's (members.signin_views); the token endpoint applies
 # its rules through members.signin.
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Two-factor sign-in (allauth.mfa, /accounts/2fa/): authenticator apps (TOTP) with recovery codes,
+# and security keys or passkeys (WebAuthn) as a second factor. Required for the roles listed in
+# MFA_REQUIRED_ROLES (comma-separated role names; empty: optional for everyone), see members.mfa.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Mutua"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://127.0.0.1 on `make run`
+MFA_REQUIRED_ROLES = [name.strip() for name in env.list("MFA_REQUIRED_ROLES", default=["administrator"]) if name.strip()]
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"  # pages restricted to signed-in readers
 
 # How many proxies of ours stand in front of Daphne (0: visitors connect directly). The client
@@ -249,7 +259,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "members.mfa.TokenAuthentication",  # DRF's, refusing members who must enrol in two-factor sign-in
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -299,7 +309,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 WAGTAIL_SITE_NAME = "Mutua"
-WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Uploads to the library and articles: office documents and images only, within sizes a reader can fetch.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv", "md"]
@@ -315,6 +326,12 @@ PAY_IT_BACK_SOURCES = ["forums.selectors.pay_it_back_sections"]
 # Asks and own promotion counted on My reciprocity (rule 5), besides the members app's own.
 RECIPROCITY_ACTIVITY_SOURCES = ["forums.selectors.activity_of"]
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
+# E-mail notifications (members.mailing): when the last time a member was on the site is known
+# beyond their last sign-in, and what else their digest lists after Pay it back and their news.
+MAIL_SEEN_SOURCES = ["metrics.selectors.last_visit_day"]
+MAIL_DIGEST_SOURCES = ["forums.selectors.best_threads_for_digest"]
+MAIL_DIGEST_HOUR = env.int("MAIL_DIGEST_HOUR", default=7)  # local time (TIME_ZONE)
+MAIL_DIGEST_WEEKDAY = env.int("MAIL_DIGEST_WEEKDAY", default=0)  # 0 is Monday
 
 LOGGING = {
     "version": 1,

@@ -9,7 +9,7 @@ from wagtail.views import serve as wagtail_serve
 
 from content import views as content_views
 from content.api import wagtail_api
-from members import reciprocity_views, signin_views
+from members import mail_views, reciprocity_views, signin_views
 
 from . import health, views
 
@@ -37,6 +37,7 @@ urlpatterns = [
         reciprocity_views.answer_recommendation,
         name="answer-recommendation",
     ),
+    path("mail/unsubscribe/<str:token>/", mail_views.unsubscribe, name="mail-unsubscribe"),
     path("notifications/read/", reciprocity_views.mark_notifications_read, name="notifications-read"),
     path("forums/", include("forums.urls")),
     path("api/v1/", include("members.api_urls")),

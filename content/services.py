@@ -14,7 +14,7 @@ from wagtail.models import Page, PageLogEntry
 from forums import selectors as forum_selectors
 from forums import services as forums
 from forums.models import Group, Post
-from members.models import Give, Member, Notification
+from members.models import Give, MailKind, Member, Notification
 from members.services import notify, record_give
 
 from .errors import ContentError
@@ -186,6 +186,7 @@ def start_digest(*, manager: Member, title: str, posts: list[Post] | None = None
             text=f"{manager.name} would like to quote your post from a private group in a digest. May they?",
             url=f"/content/quotes/{quote.pk}/consent/",
             kind=Notification.Kind.CONTENT,
+            mail_kind=MailKind.REQUESTS,
         )
     DigestSelection.objects.filter(manager=manager).delete()
     return digest

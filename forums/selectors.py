@@ -546,6 +546,30 @@ def pay_it_back_sections(member: Member) -> list[WaitingSection]:
     ]
 
 
+def best_threads_for_digest(member: Member, *, since) -> list[tuple[str, list[Waiting]]]:
+    """The period's best threads in the groups the member belongs to, for their mail digest
+    (members.mailing: MAIL_DIGEST_SOURCES): most visible posts since `since`, in one query."""
+    groups = GroupMembership.objects.filter(member=member, status=GroupMembership.Status.ACTIVE).values("group")
+    threads = (
+        visible_threads(member)
+        .filter(group__in=groups, last_activity_at__gte=since)
+        .annotate(recent=Count("posts", filter=Q(posts__created__gte=since, posts__status=Post.Status.VISIBLE)))
+        .filter(recent__gt=0)
+        .select_related("group", "author")
+        .order_by("-recent", "-last_activity_at", "-pk")[:5]
+    )
+    items = [
+        Waiting(
+            t.author,
+            f"“{t.title}” in {t.group.name}: {t.recent} new post{'s' if t.recent != 1 else ''}",
+            t.get_absolute_url(),
+            t.last_activity_at,
+        )
+        for t in threads
+    ]
+    return [("The best threads in your groups", items)]
+
+
 def activity_of(member: Member) -> Activity:
     """The member's questions (asks), posts and promotion threads, in one query."""
     counts = (

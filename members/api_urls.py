@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, leaving_api, reciprocity_api, signin_api
+from . import api, leaving_api, mail_api, reciprocity_api, signin_api
 
 urlpatterns = [
     path("auth/token/", signin_api.obtain_token, name="api-token"),
@@ -8,6 +8,7 @@ urlpatterns = [
     path("me/data-export/", leaving_api.MyDataExport.as_view(), name="api-data-export"),
     path("me/deactivate/", leaving_api.Deactivate.as_view(), name="api-deactivate"),
     path("me/delete/", leaving_api.DeleteAccount.as_view(), name="api-delete-account"),
+    path("me/mail-preferences/", mail_api.MailPreferences.as_view(), name="api-mail-preferences"),
     path("members/", api.MemberList.as_view(), name="api-members"),
     path("members/<str:handle>/", api.MemberDetail.as_view(), name="api-member"),
     path("members/<str:handle>/role/", api.MemberRole.as_view(), name="api-member-role"),

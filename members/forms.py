@@ -2,7 +2,7 @@ from django import forms
 
 from community.roles import ROLE_CHOICES
 
-from .models import Member, Skill
+from .models import MailFrequency, MailKind, Member, Skill
 from .selectors import approved_skills, skills_for
 from .services import PROFILE_FIELDS
 
@@ -137,3 +137,16 @@ class DeleteAccountForm(PasswordConfirmForm):
         if handle != self.member.username:
             raise forms.ValidationError(f"Type your handle, {self.member.username}, to confirm.")
         return handle
+class MailPreferencesForm(forms.Form):
+    """One choice per kind of e-mail (members.mailing)."""
+
+    def __init__(self, *args, member: Member, **kwargs):
+        from .mailing import PREFERENCE_FIELDS
+
+        super().__init__(*args, **kwargs)
+        for kind, field_name in PREFERENCE_FIELDS.items():
+            self.fields[kind] = forms.ChoiceField(
+                label=MailKind(kind).label,
+                choices=MailFrequency.choices,
+                initial=getattr(member, field_name),
+            )

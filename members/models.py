@@ -10,6 +10,33 @@ from django.utils import timezone
 from .validators import handle_validators
 
 
+class MailKind(models.TextChoices):
+    """What a notification is about, as far as e-mail goes: each kind has its own preference."""
+
+    REPLIES = "replies", "Replies and mentions"
+    GIVES = "gives", "Gives you receive"
+    REQUESTS = "requests", "Requests (to connect, to join, to approve)"
+    CREDITS = "credits", "Digests that credit you"
+    OUTREACH = "outreach", "Messages from the community team (plan outreach)"
+
+
+class MailFrequency(models.TextChoices):
+    IMMEDIATELY = "immediately", "Immediately"
+    DAILY = "daily", "In a daily digest"
+    WEEKLY = "weekly", "In a weekly digest"
+    NEVER = "never", "Never"
+
+
+def _mail_preference(kind: str, default: str) -> models.CharField:
+    return models.CharField(
+        f"e-mail for {MailKind(kind).label.lower()}",
+        max_length=12,
+        choices=MailFrequency.choices,
+        default=default,
+        db_default=default,
+    )
+
+
 class Member(AbstractUser):
     """A person in the community. `username` is the member's handle, the address of their profile."""
 
@@ -46,6 +73,16 @@ class Member(AbstractUser):
     # deleted one stays as an anonymous row, so the conversation and the ledger keep their other side.
     deactivated_at = models.DateTimeField(null=True, blank=True, editable=False)
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # E-mail preferences, one per MailKind (members.mailing). On the member row, so that record_give
+    # decides whether to queue a mail from the receiver it already holds, without a query.
+    mail_replies = _mail_preference(MailKind.REPLIES, MailFrequency.IMMEDIATELY)
+    mail_gives = _mail_preference(MailKind.GIVES, MailFrequency.DAILY)
+    mail_requests = _mail_preference(MailKind.REQUESTS, MailFrequency.IMMEDIATELY)
+    mail_credits = _mail_preference(MailKind.CREDITS, MailFrequency.IMMEDIATELY)
+    mail_outreach = _mail_preference(MailKind.OUTREACH, MailFrequency.DAILY)
+    # When the last digest of each frequency went out (members.mailing.send_digests).
+    daily_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
+    weekly_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["display_name", "username"]
@@ -288,6 +325,10 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Which e-mail preference applies ("" for notices that are never mailed, e.g. moderation), and
+    # when it was mailed (immediately or in a digest): never twice.
+    mail_kind = models.CharField(max_length=12, choices=MailKind.choices, blank=True, default="", db_default="")
+    mailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "-pk"]

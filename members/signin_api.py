@@ -14,6 +14,12 @@ from .throttles import SignInRateThrottle
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=254, help_text="Your handle or e-mail address.")
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+    code = serializers.CharField(
+        max_length=64,
+        required=False,
+        default="",
+        help_text="With two-factor sign-in: the code from your authenticator app, or a recovery code.",
+    )
 
 
 class ObtainToken(ObtainAuthToken):
@@ -24,8 +30,12 @@ class ObtainToken(ObtainAuthToken):
         request=TokenRequestSerializer,
         responses={
             200: inline_serializer("Token", {"token": serializers.CharField()}),
-            400: OpenApiResponse(description="Missing fields, or no account with that login and password."),
-            403: OpenApiResponse(description="The account is inactive or its e-mail address is not verified."),
+            400: OpenApiResponse(description="Missing fields, no account with that login and password, or a wrong code."),
+            401: OpenApiResponse(description="The account uses two-factor sign-in and no `code` was sent."),
+            403: OpenApiResponse(
+                description="The account is inactive, its e-mail address is not verified, or its role requires "
+                "two-factor sign-in and it has not enrolled."
+            ),
             429: OpenApiResponse(description="Too many sign-in attempts from this address or for this account."),
         }
     )
@@ -34,7 +44,9 @@ class ObtainToken(ObtainAuthToken):
         incoming.is_valid(raise_exception=True)
         # A refusal (SignInRefused: 400, 403 or 429) answers through the one API error handler.
         data = incoming.validated_data
-        member = authenticate_elsewhere(request._request, login=data["username"], password=data["password"])
+        member = authenticate_elsewhere(
+            request._request, login=data["username"], password=data["password"], code=data["code"]
+        )
         token, _ = Token.objects.get_or_create(user=member)
         return Response({"token": token.key})
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from community.mail import mail_member
 
-from . import exports
+from . import exports, mailing
 from .models import DataExport
 
 logger = logging.getLogger(__name__)
@@ -44,3 +44,10 @@ def build_data_export_task(*, export_id: int) -> str:
 @task
 def purge_expired_exports_task() -> int:
     return exports.purge_expired()
+
+
+@task
+def mail_notification(*, notification_id: int | None = None, give_id: int | None = None) -> bool:
+    """Mail one notification (found by its id, or by its give's) if it is still news; queued after
+    commit by `mailing.mail_on_commit`."""
+    return mailing.send_immediately(notification_id=notification_id, give_id=give_id)

@@ -1,12 +1,13 @@
 from django.urls import path, re_path
 
-from . import leaving_views, reciprocity_views, views
+from . import leaving_views, mail_views, reciprocity_views, views
 
 app_name = "members"
 
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("me/edit/", views.edit_profile, name="edit-profile"),
+    path("me/settings/", mail_views.settings_page, name="settings"),
     path("me/reciprocity/", reciprocity_views.my_reciprocity, name="my-reciprocity"),
     path("me/account/", leaving_views.account, name="account"),
     path("me/data/", leaving_views.request_my_data, name="request-data"),

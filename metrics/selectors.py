@@ -417,3 +417,10 @@ def cohorts(period: Period, *, include_staff: bool, rows: Rows | None = None) ->
             shares[key] = sum(row.numerator for row in part) / denominator if denominator else None
         table.append({"start": start, "end": end, "joined": joined, **shares})
     return table
+
+
+def last_visit_day(member) -> date | None:
+    """The last day the member was seen on the site (for members.mailing: MAIL_SEEN_SOURCES)."""
+    from .models import Visit
+
+    return Visit.objects.filter(member=member).order_by("-day").values_list("day", flat=True).first()

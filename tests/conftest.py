@@ -126,6 +126,13 @@ def cache_per_test(settings):
                 client.delete(*keys)
 
 
+@pytest.fixture(autouse=True)
+def two_factor_not_required(settings):
+    """Administrators must enrol in two-factor sign-in by default (MFA_REQUIRED_ROLES): tests of
+    everything else sign them in without it. tests/members/test_mfa.py tests the requirement."""
+    settings.MFA_REQUIRED_ROLES = []
+
+
 def pytest_collection_modifyitems(config, items):
     # Playwright leaves an event loop on the main thread; browser tests go last so that the
     # async_to_sync calls of every other test run without it.

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.text import slugify
 
-from members.models import Member, Notification
+from members.models import MailKind, Member, Notification
 from members.services import notify
 
 from .. import selectors
@@ -89,6 +89,7 @@ def join_group(*, member: Member, group: Group) -> GroupMembership:
                 text=f"{member.name} asked to join {group.name}",
                 url=group.get_absolute_url() + "members/",
                 kind=Notification.Kind.GROUP,
+                mail_kind=MailKind.REQUESTS,
             )
         return membership
     if membership is None:
@@ -132,7 +133,12 @@ def decide_membership(*, actor: Member, membership_id: int, approve: bool) -> Gr
         membership.delete()
         text = f"Your request to join {group.name} was declined"
     notify(
-        recipient=membership.member, actor=actor, text=text, url=group.get_absolute_url(), kind=Notification.Kind.GROUP
+        recipient=membership.member,
+        actor=actor,
+        text=text,
+        url=group.get_absolute_url(),
+        kind=Notification.Kind.GROUP,
+        mail_kind=MailKind.REQUESTS,
     )
     return membership
 
@@ -152,6 +158,7 @@ def invite_member(*, actor: Member, group: Group, member: Member) -> GroupMember
         text=f"{actor.name} invited you to join {group.name}",
         url=group.get_absolute_url(),
         kind=Notification.Kind.GROUP,
+        mail_kind=MailKind.REQUESTS,
     )
     return membership
 

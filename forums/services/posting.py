@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from members.models import Give, Member, Notification
+from members.models import Give, MailKind, Member, Notification
 from members.services import notify, record_give
 
 from .. import events, markup, selectors
@@ -149,6 +149,7 @@ def _mention(post: Post, handles: list[str]) -> None:
             text=f"{post.author.name} mentioned you in “{thread.title}”",
             url=post.get_absolute_url(),
             kind=Notification.Kind.MENTION,
+            mail_kind=MailKind.REPLIES,
         )
 
 

@@ -10,6 +10,7 @@ from .leaving import (
     reactivate_member,
     request_data_export,
 )
+from .mail import set_mail_preferences, unsubscribe
 from .profiles import (
     MAX_INTERESTS,
     MAX_SKILLS,
@@ -75,10 +76,12 @@ __all__ = [
     "respond_to_connection",
     "set_avatar",
     "set_interests",
+    "set_mail_preferences",
     "set_role",
     "set_skills",
     "synchronize_reciprocity",
     "thank",
     "unfollow",
+    "unsubscribe",
     "update_profile",
 ]

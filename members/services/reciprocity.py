@@ -12,6 +12,7 @@ from django.utils import timezone
 from community.realtime import send_event_on_commit
 
 from ..errors import FormulaThanks, ReciprocityError
+from ..mailing import mail_kind_of_give, mail_on_commit
 from ..models import Endorsement, Give, Member, MemberSkill, Notification, Skill
 from ..scoring import RING_WEIGHT, is_formula, score_give
 
@@ -56,16 +57,18 @@ def record_give(
     # A thank-you is read, not answered: it links to the person; every other give to Pay it back.
     url = giver.get_absolute_url() if kind == Give.Kind.THANKS else reverse("pay-it-back")
     write = _write_give_in_one_statement if connection.vendor == "postgresql" else _write_give
-    owed = write(give, owes=owes, owed_back=score.owed_back, text=text, url=url)
+    mail_kind = mail_kind_of_give(kind)
+    owed = write(give, owes=owes, owed_back=score.owed_back, text=text, url=url, mail_kind=mail_kind)
     if owed is None:
         raise ReciprocityError("That has been recorded already.", status=409)
     if score.ring:
         _flag_ring(score.ring)
+    mail_on_commit(recipient=receiver, kind=mail_kind, give_id=give.pk)
     send_event_on_commit({"type": "give.received", "owed": owed, "text": text}, groups=[f"member.{receiver.pk}"])
     return give
 
 
-def _write_give(give: Give, *, owes: bool, owed_back: list[int], text: str, url: str) -> int | None:
+def _write_give(give: Give, *, owes: bool, owed_back: list[int], text: str, url: str, mail_kind: str) -> int | None:
     """Insert the give (None when it is recorded already), mark what it returns, count it on both
     members and notify the receiver; returns the receiver's owed count. Three or four statements."""
     if not _insert_once(give):
@@ -73,7 +76,13 @@ def _write_give(give: Give, *, owes: bool, owed_back: list[int], text: str, url:
     returned = _mark_returned(owed_back, at=give.created) if owed_back else 0
     owed = _count_give(giver=give.giver, receiver=give.receiver, owes=owes, returned=returned)
     Notification.objects.create(
-        recipient=give.receiver, actor=give.giver, give=give, text=text, url=url, kind=give.kind
+        recipient=give.receiver,
+        actor=give.giver,
+        give=give,
+        text=text,
+        url=url,
+        kind=give.kind,
+        mail_kind=mail_kind,
     )
     return owed
 
@@ -103,8 +112,8 @@ _WRITE_GIVE_SQL = """
         WHERE id IN (%(giver)s, %(receiver)s) AND EXISTS (SELECT FROM give)
         RETURNING id, owed_count
     ), notified AS (
-        INSERT INTO {notification} (recipient_id, actor_id, give_id, kind, text, url, created, read_at)
-        SELECT %(receiver)s, %(giver)s, id, %(kind)s, %(text)s, %(url)s, %(notified)s, NULL FROM give
+        INSERT INTO {notification} (recipient_id, actor_id, give_id, kind, text, url, created, read_at, mail_kind)
+        SELECT %(receiver)s, %(giver)s, id, %(kind)s, %(text)s, %(url)s, %(notified)s, NULL, %(mail_kind)s FROM give
     )
     SELECT give.id, counted.owed_count FROM give JOIN counted ON counted.id = %(receiver)s
 """.format(
@@ -115,7 +124,9 @@ _WRITE_GIVE_SQL = """
 )
 
 
-def _write_give_in_one_statement(give: Give, *, owes: bool, owed_back: list[int], text: str, url: str) -> int | None:
+def _write_give_in_one_statement(
+    give: Give, *, owes: bool, owed_back: list[int], text: str, url: str, mail_kind: str
+) -> int | None:
     flags = Give._meta.get_field("flags")
     params = {
         "giver": give.giver_id,
@@ -130,6 +141,7 @@ def _write_give_in_one_statement(give: Give, *, owes: bool, owed_back: list[int]
         "owes": int(owes),
         "text": text,
         "url": url,
+        "mail_kind": mail_kind,
         "notified": timezone.now(),
     }
     with connection.cursor() as cursor:

@@ -9,18 +9,32 @@ from django.utils import timezone
 from community.realtime import send_event_on_commit
 
 from ..errors import ReciprocityError, StandardNote
-from ..models import Connection, Give, Introduction, Member, Notification, Recommendation
+from ..mailing import mail_on_commit
+from ..models import Connection, Give, Introduction, MailKind, Member, Notification, Recommendation
 from ..scoring import is_standard_note
 from .reciprocity import record_give
 
 RECOMMENDATION_MIN_WORDS = 10
 
 
-def notify(*, recipient: Member, actor: Member, text: str, url: str, kind: str = Notification.Kind.OTHER) -> None:
-    """A notification that is not a give (a request, a mention): listed, and toasted live after commit.
+def notify(
+    *,
+    recipient: Member,
+    actor: Member | None,
+    text: str,
+    url: str,
+    kind: str = Notification.Kind.OTHER,
+    mail_kind: str = "",
+) -> Notification:
+    """A notification that is not a give (a request, a mention): listed, toasted live after commit,
+    and mailed as the recipient's preference for `mail_kind` (a MailKind; "" is never mailed) says.
     `kind` (Notification.Kind) picks its icon; `url` is the object it is about."""
-    Notification.objects.create(recipient=recipient, actor=actor, text=text[:300], url=url, kind=kind)
+    notification = Notification.objects.create(
+        recipient=recipient, actor=actor, text=text[:300], url=url, kind=kind, mail_kind=mail_kind
+    )
     send_event_on_commit({"type": "notification", "text": text}, groups=[f"member.{recipient.pk}"])
+    mail_on_commit(recipient=recipient, kind=mail_kind, notification_id=notification.pk)
+    return notification
 
 
 @transaction.atomic
@@ -87,6 +101,7 @@ def request_connection(*, requester: Member, addressee: Member, note: str, allow
         text=f"{requester.name} asked to connect: “{note}”",
         url=f"{reverse('requests')}#connection-{connection.pk}",
         kind=Notification.Kind.CONNECTION,
+        mail_kind=MailKind.REQUESTS,
     )
     return connection
 
@@ -109,6 +124,7 @@ def respond_to_connection(*, member: Member, connection_id: int, accept: bool) -
             text=f"{member.name} accepted your request to connect",
             url=member.get_absolute_url(),
             kind=Notification.Kind.CONNECTION,
+            mail_kind=MailKind.REQUESTS,
         )
     return connection
 

@@ -14,6 +14,7 @@ from community.roles import Role
 from members import services
 from members.demo import FIRST_NAMES, INTERESTS, KNOWN_ACCOUNTS, LAST_NAMES, ORGANISATIONS, SKILLS, TITLES, TOWNS
 from members.errors import ReciprocityError
+from members.mailing import muted
 from members.models import Endorsement, Give, Member, Skill
 
 
@@ -30,7 +31,11 @@ class Command(BaseCommand):
         parser.add_argument("--members", type=int, default=300, help="How many members in all (default 300).")
 
     @transaction.atomic
-    def handle(self, *args, members: int, **options):
+    def handle(self, *args, **options):
+        with muted():  # a seeded community mails nobody
+            self._seed(**options)
+
+    def _seed(self, *, members: int, **options):
         if members < MINIMUM_MEMBERS:
             raise CommandError(f"The demo community needs at least {MINIMUM_MEMBERS} members (--members).")
         skills = self._skills()
