@@ -6,8 +6,10 @@ ALLOWED_HOSTS and the e-mail variables; see README.md for the full list.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from community.mail import mailers_from_url
@@ -108,6 +110,9 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Behind PgBouncer in transaction mode a cursor cannot outlive its transaction's server connection:
+# `.iterator()` then fetches in chunks client-side instead of through a named server-side cursor.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -255,6 +260,40 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploads (avatars, images, documents, data archives) on this host's disk, or in an S3-compatible
+# bucket that web processes on several hosts share. The bucket stays private: every URL to it is
+# signed and expires, and a document's only after Mutua's permission check (content/wagtail_hooks.py).
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="local")
+MEDIA_ORIGIN = ""  # where the browser fetches uploads from, when not from this site (for the CSP)
+# How long a library document's signed address works after the check that let its reader in.
+DOCUMENT_URL_EXPIRY = env.int("DOCUMENT_URL_EXPIRY", default=60)
+if MEDIA_STORAGE == "s3":
+    _bucket = env("AWS_STORAGE_BUCKET_NAME")
+    _endpoint = env("AWS_S3_ENDPOINT_URL", default="")  # MinIO, Ceph, R2…; empty for AWS itself
+    _region = env("AWS_S3_REGION_NAME", default="")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "endpoint_url": _endpoint or None,
+            "region_name": _region or None,
+            "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "querystring_auth": True,
+            "querystring_expire": env.int("MEDIA_URL_EXPIRY", default=3600),
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+            # Self-hosted stores answer at one host name, the bucket in the path.
+            "addressing_style": "path" if _endpoint else "virtual",
+        },
+    }
+    if _endpoint:
+        MEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(_endpoint))
+    else:
+        MEDIA_ORIGIN = f"https://{_bucket}.s3.{_region}.amazonaws.com" if _region else f"https://{_bucket}.s3.amazonaws.com"
+    MEDIA_ORIGIN = env("MEDIA_ORIGIN", default=MEDIA_ORIGIN)
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE is {MEDIA_STORAGE!r}: use local (the default) or s3.")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -353,7 +392,7 @@ SECURE_CSP = {
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "style-src-attr": [CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF],
+    "img-src": [CSP.SELF, *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],  # the live-update WebSockets: 'self' covers ws(s) to this host
     "object-src": [CSP.NONE],
@@ -366,7 +405,7 @@ SECURE_CSP = {
 _CSP_TOOLS = {
     **SECURE_CSP,
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:", "blob:"],
+    "img-src": [CSP.SELF, "data:", "blob:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
     "font-src": [CSP.SELF, "data:"],
 }
 CSP_BY_PATH_PREFIX = {
