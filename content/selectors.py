@@ -1,6 +1,7 @@
 """Reads for the curated site: the home page's sections, section listings, the resource library,
 the curation queue and the one site search."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
@@ -16,6 +17,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, ReferenceIndex, Revision
 from wagtail.permissions import policy_registry
 
+from community import text_search
 from forums import selectors as forum_selectors
 from forums.models import GroupMembership, Post, Thread
 from members import selectors as member_selectors
@@ -223,22 +225,51 @@ def best_posts(thread: Thread, *, count: int = 3) -> list[Post]:
     return ranked[:count]
 
 
+SEARCH_PAGES = 10
+SEARCH_THREADS = 10
+SEARCH_POSTS_READ = 60  # matching posts read to find SEARCH_THREADS distinct threads
+SEARCH_PEOPLE = 8
+
+
+@dataclass
+class ThreadHit:
+    """A thread in the search results, once however many of its posts match."""
+
+    post: Post  # the newest matching post, whose snippet is shown
+    snippet: str
+    matches: int = 1
+
+    @property
+    def thread(self) -> Thread:
+        return self.post.thread
+
+
 def site_search(viewer, query: str) -> dict:
-    """One search across pages (Wagtail search: PostgreSQL full text in production), threads and posts
-    (forums search, visibility respected) and members (the directory)."""
+    """One search across pages (Wagtail search, stemmed on both databases), threads (forums search,
+    visibility respected, each thread once) and members (the directory), each with a snippet."""
     query = query.strip()[:200]
-    if not query:
-        return {"query": "", "pages": [], "posts": [], "members": []}
+    words = text_search.words(query)
+    if not words:
+        return {"query": query, "pages": [], "threads": [], "members": []}
+    stems = text_search.stems(query)
     # Public pages only, as every list of pages: a section behind a view restriction is not announced.
     pages = Page.objects.live().public().type(ArticlePage, DigestPage, GuestPostPage)
-    found = [page.pk for page in pages.search(query)[:10]]
+    found = [page.pk for page in pages.search(" ".join(words))[:SEARCH_PAGES]]
     specific = {page.pk: page for page in Page.objects.filter(pk__in=found).specific()}  # a query per page type
-    posts = list(forum_selectors.search(viewer, query)[:10])
+    page_hits = [
+        (specific[pk], text_search.snippet(specific[pk].search_text(), stems)) for pk in found if pk in specific
+    ]
+    threads: dict[int, ThreadHit] = {}
+    for post in forum_selectors.search(viewer, query)[:SEARCH_POSTS_READ]:
+        if post.thread_id in threads:
+            threads[post.thread_id].matches += 1
+        elif len(threads) < SEARCH_THREADS:
+            threads[post.thread_id] = ThreadHit(post, text_search.snippet(text_search.plain_text(post.html), stems))
     people = []
     if viewer.is_authenticated:
-        people = list(member_selectors.directory(member_selectors.DirectoryFilters(query=query, sort="relevance"))[:8])
-    pages = [specific[pk] for pk in found if pk in specific]
-    return {"query": query, "pages": pages, "posts": posts, "members": people}
+        filters = member_selectors.DirectoryFilters(query=query, sort="relevance")
+        people = list(member_selectors.directory(filters)[:SEARCH_PEOPLE])
+    return {"query": query, "pages": page_hits, "threads": list(threads.values()), "members": people}
 
 
 # Per-day material for the metrics app (which never reads these tables itself).
