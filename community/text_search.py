@@ -66,4 +66,4 @@ def snippet(text: str, query_stems: list[str], *, length: int = SNIPPET_CHARS) -
         pieces += [escape(window[done : match.start()]), "<mark>", escape(match.group()), "</mark>"]
         done = match.end()
     pieces.append(escape(window[done:]))
-    return mark_safe(("…" if start else "") + "".join(pieces) + ("…" if end < len(text) else ""))  # noqa: S308 - every piece escaped above
+    return mark_safe(("…" if start else "") + "".join(pieces) + ("…" if end < len(text) else ""))  # every piece escaped above
