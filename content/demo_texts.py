@@ -132,7 +132,7 @@ ARTICLES = [
         ],
     },
     {
-        "title": "The 80/20 rule of giving and promoting",
+        "title": "Give four times for every time you promote",
         "summary": "For every post about your own work, share four about other people's. Why the ratio works "
         "and how to keep it without counting.",
         "tags": ["reciprocity", "sharing"],
