@@ -179,8 +179,8 @@ UPCOMING = {
 DIGESTS = [
     {
         "title": "What the community learned about welcoming newcomers",
-        "summary": "Buddies, welcome threads and hand-written messages: four insights from this month's "
-        "discussions, in the members' own words.",
+        "summary": "Buddies, welcome threads and hand-written messages: what members shared this month, "
+        "in their own words.",
         "intro": [
             "Half of the people who join a community never post. This month, members of the onboarding group "
             "compared what they do in a newcomer's first week, and the conversation was generous enough to "
@@ -227,7 +227,7 @@ GUEST_POST = {
 and took notes on every hesitation. I expected to find bugs. Instead I found a sign-up that asked for too much,
 too early, from people who had not yet decided whether they wanted to stay.
 
-## What we saw
+**What we saw**
 
 Most people arrived with one question. They wanted to ask it, get an answer and get back to work. Our sign-up
 asked them for a profile photo, a job title, five interests and a bio before they could post. Eleven of the fifty
@@ -236,7 +236,7 @@ gave up on the profile page. Several more filled it in with a single character j
 The ones who did get through often posted their question in the wrong place, waited, saw nothing and left. Nobody
 had told them that replies usually come within a day.
 
-## Four changes
+**Four changes**
 
 **Ask for one thing at a time.** We moved everything except a name and an e-mail address to later, and invite
 people to complete their profile after their first reply, when they have a reason to be known.
@@ -250,7 +250,7 @@ they will get an e-mail when someone does.
 **Answer the first post within a day.** This is not a design change at all. It is the community rota described in
 *The first week decides everything*, and it matters more than the other three put together.
 
-## The result
+**The result**
 
 The share of sign-ups who finish and post something went from 31 % to 64 % in two months. The profiles are better
 too: people fill them in once they have a reason.
@@ -271,7 +271,7 @@ When we started, the group was two hundred people and almost silent. Large group
 audiences are polite. Feedback only became honest when we made the group small enough that everyone knew each
 other's names.
 
-## What we changed
+**What we changed**
 
 **We invited, rather than opened.** Each member was asked personally, with a sentence on why we wanted their view.
 
@@ -281,7 +281,7 @@ the member who suggested it. Members started competing, gently, to be named.
 **We said no kindly and quickly.** Not every idea fits. A clear no with a reason, within a day, keeps trust far
 better than a maybe that never resolves.
 
-## What we would tell another team
+**What we would tell another team**
 
 Start smaller than feels useful. Answer faster than feels necessary. Thank people for specific reports, by name,
 and tell them what their report changed. The group will tell you the truth, and the truth is what a beta is for.""",
