@@ -207,7 +207,8 @@ DIGESTS = [
             "metrics group spent the month on it, and the answers are practical enough to use in your next "
             "report.",
             "The short version: fewer numbers, each with a member behind it, and a conservative way of counting "
-            "the support tickets the community saved.",
+            "the support tickets the community saved. Each quote links to its thread: read the whole "
+            "discussion, and add the method your own finance team accepted.",
         ],
         "threads": ["Which three numbers do you show your executive sponsor?", "How do you count support deflection without a survey?"],
         "commentary": [
