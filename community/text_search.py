@@ -12,6 +12,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 WORD = re.compile(r"\w+")
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|div|td|th)>|<br\s*/?>", re.IGNORECASE)
 # Longest first; a stem keeps at least three letters ("uses" stays "use").
 SUFFIXES = ("ingly", "edly", "ings", "ing", "ied", "ies", "ers", "ed", "es", "er", "ly", "s", "e", "y")
 MAX_WORDS = 8
@@ -36,8 +37,9 @@ def stems(query: str) -> list[str]:
 
 
 def plain_text(markup: str) -> str:
-    """Text of sanitised HTML, entities decoded (they are escaped again when shown)."""
-    return " ".join(html.unescape(strip_tags(markup)).split())
+    """Text of sanitised HTML, entities decoded (they are escaped again when shown); a block ends
+    in a space, so that a heading does not run into its paragraph."""
+    return " ".join(html.unescape(strip_tags(BLOCK_END.sub(" ", markup))).split())
 
 
 def _pattern(query_stems: list[str]) -> re.Pattern | None:

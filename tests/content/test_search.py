@@ -74,6 +74,7 @@ def test_the_snippet_is_escaped_then_marked_and_cut_around_the_first_match():
     assert "&lt;b&gt;<mark>welcoming</mark>&lt;/b&gt; &amp; kind" in snippet
     assert snippet.startswith("…") and snippet.endswith("…") and len(snippet) < 260
     assert text_search.snippet("<i>no match</i>", ["zzz"]) == "&lt;i&gt;no match&lt;/i&gt;"
+    assert text_search.plain_text("<h3>Why</h3><p>Our <b>first</b> &amp; best</p>") == "Why Our first & best"
 
 
 def test_punctuation_in_a_query_never_breaks_the_search(client):
