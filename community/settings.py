@@ -350,7 +350,9 @@ SPECTACULAR_SETTINGS = {
 WAGTAIL_SITE_NAME = "Mutua"
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = SITE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Stemmed search on both databases: PostgreSQL with the English configuration (changing it needs
+# `manage.py update_index`), SQLite with FTS5's Porter tokenizer (content migration 0004).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}}
 # Uploads to the library and articles: office documents and images only, within sizes a reader can fetch.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv", "md"]
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]

@@ -1,7 +1,9 @@
-"""The demo site: articles (one featured, one scheduled), a digest crediting demo members, a guest
-post, one more waiting for review, and a small resource library. Published through Wagtail
-revisions, so credits and discussion threads happen exactly as when a manager publishes."""
+"""The demo site: five articles (one featured, one more scheduled), two insight digests crediting
+the members they quote, a published guest post and one waiting for review, a resource library, and
+the shares readers made. Published through Wagtail revisions, so credits and discussion threads
+happen exactly as when a manager publishes. The words are in content.demo_texts."""
 
+import random
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
@@ -13,23 +15,10 @@ from wagtail.models import Collection
 from forums.models import Thread
 from members.models import Member
 
-from . import selectors, services
-from .models import ArticleIndexPage, ArticlePage, Resource
+from . import demo_texts, selectors, services
+from .models import ArticleIndexPage, ArticlePage, DigestPage, Resource
 
-ARTICLES = [
-    ("The first week decides everything", "Why newcomers who get a reply within a day stay, and how to make sure they do.",
-     ["What we measured across twelve communities: a newcomer whose first post is answered within 24 hours is "
-      "three times as likely to post again.", "The fix is not a bot. It is a rota of members who remember being new."],
-     ["onboarding", "retention"], True),
-    ("Three numbers for your executive sponsor", "Support deflection, time to first answer, and returning members.",
-     ["Executives want a story they can repeat. Pick three numbers and a member behind each.",
-      "Our sponsor now opens the monthly report first thing."], ["metrics"], False),
-    ("Thank genuinely: what a good thank-you says", "A formula thanks nobody. Say what the help made possible.",
-     ["“Great post!” could be sent to anyone. “Your checklist saved my launch” could only be sent to one person."],
-     ["reciprocity"], False),
-    ("Running an AMA people actually attend", "Collect questions a week ahead, start with the best three.",
-     ["Smaller rooms, cameras on, one guest. Then turn the best answers into a digest."], ["events"], False),
-]  # fmt: skip
+SHARES_PER_PAGE = [9, 6, 5, 4, 3, 7, 4, 5]  # how many readers shared each published page, in order
 
 
 def seed_content() -> int:
@@ -44,78 +33,114 @@ def _publish(page, user):
     page.save_revision(user=user).publish(user=user)
 
 
+def _body(blocks, writer) -> list:
+    """Headings and paragraphs run together into rich-text blocks; quotes and the writer's card apart."""
+    body, text = [], ""
+    for kind, value in blocks:
+        if kind in ("h", "p"):
+            text += f"<h3>{value}</h3>" if kind == "h" else f"<p>{value}</p>"
+            continue
+        if text:
+            body.append(("paragraph", text))
+            text = ""
+        if kind == "quote":
+            body.append(("quote", {"quote": value[0], "attribution": value[1]}))
+        elif kind == "member":
+            body.append(("member", {"handle": writer.username, "note": value}))
+    if text:
+        body.append(("paragraph", text))
+    return body
+
+
 def _seed() -> int:
     manager = Member.objects.get(username="manager")
     member = Member.objects.get(username="member")
     index = ArticleIndexPage.objects.get()
     writers = list(
-        Member.objects.filter(is_active=True).exclude(username__in=["manager", "member"]).order_by("-gives_given")[:4]
+        Member.objects.filter(is_active=True)
+        .exclude(username__in=["manager", "member", "moderator", "sponsor", "administrator"])
+        .order_by("-gives_given", "pk")[: len(demo_texts.ARTICLES)]
     )
-    added = 0
-    for n, (title, summary, paragraphs, tags, featured) in enumerate(ARTICLES):
-        body = [("paragraph", f"<p>{text}</p>") for text in paragraphs]
-        body.append(("member", {"handle": writers[n].username, "note": "Ask them how they did it."}))
-        page = ArticlePage(title=title, summary=summary, body=body, featured=featured, owner=manager)
+    published = []
+    for n, text in enumerate(demo_texts.ARTICLES):
+        page = ArticlePage(
+            title=text["title"], summary=text["summary"], body=_body(text["body"], writers[n]),
+            featured=text["featured"], owner=manager,
+        )  # fmt: skip
         index.add_child(instance=page)
-        page.authors.set([manager, writers[n]])
-        page.tags.add(*tags)
+        page.authors.set([writers[n], manager])
+        page.tags.add(*text["tags"])
         _publish(page, manager)
-        added += 1
+        published.append(page)
     upcoming = ArticlePage(
-        title="Your next 90-day plan, step by step", summary="Acquisition, beta groups, content programmes and outreach.",
-        body=[("paragraph", "<p>Coming soon.</p>")], owner=manager,
+        title=demo_texts.UPCOMING["title"], summary=demo_texts.UPCOMING["summary"],
+        body=_body(demo_texts.UPCOMING["body"], manager), owner=manager,
     )  # fmt: skip
     index.add_child(instance=upcoming)
     upcoming.go_live_at = timezone.now() + timedelta(days=5)
     upcoming.save_revision(user=manager, approved_go_live_at=upcoming.go_live_at).publish(user=manager)
-    added += 1
 
-    threads = list(Thread.objects.filter(kind=Thread.Kind.QUESTION, group__visibility="public").order_by("pk")[:1])
-    threads += list(Thread.objects.filter(group__visibility="members").order_by("pk")[:1])
-    posts = [post for thread in threads for post in selectors.best_posts(thread, count=2)]
-    if posts:
-        digest = services.start_digest(
-            manager=manager, title="What the community learned about welcoming newcomers", posts=posts
-        )
-        digest.summary = "Four insights from this month's discussions, in the members' own words."
-        _publish(digest, manager)
-        added += 1
+    published += [digest for text in demo_texts.DIGESTS if (digest := _digest(text, manager))]
 
     guest = services.submit_guest_post(
-        member=member,
-        title="Onboarding that people finish",
-        summary="What a product designer learned by watching fifty people sign up.",
-        body=("We watched fifty people sign up for our community and took notes on every hesitation. " * 4)
-        + "\n\n**The lesson:** ask for one thing at a time, and answer the first post within a day.",
-        bio=member.bio or "Product designer at Brightline Studio.",
-        website="https://example.org/sam",
-    )
+        member=member, title=demo_texts.GUEST_POST["title"], summary=demo_texts.GUEST_POST["summary"],
+        body=demo_texts.GUEST_POST["body"], website=demo_texts.GUEST_POST["website"],
+        bio=member.bio or "Product designer at Brightline Studio, working on onboarding that people finish.",
+    )  # fmt: skip
     guest.current_workflow_state.current_task_state.approve(user=manager)  # the review, as in /cms/
-    added += 1
+    guest.refresh_from_db()
+    published.append(guest)
     services.submit_guest_post(
-        member=writers[0],
-        title="What our beta group taught us",
-        summary="Honest feedback needs a small room.",
-        body="Our beta group has twenty members and a rule: every bug report gets a reply within a day. " * 5,
-        bio=writers[0].bio or "Community lead.",
-    )
+        member=writers[0], title=demo_texts.WAITING_GUEST_POST["title"],
+        summary=demo_texts.WAITING_GUEST_POST["summary"], body=demo_texts.WAITING_GUEST_POST["body"],
+        bio=writers[0].bio or "Runs the product beta group.",
+    )  # fmt: skip
+    _shares(published)
     _resources(manager)
-    return added
+    return len(published) + 2  # the scheduled article and the guest post waiting for review
+
+
+def _digest(text: dict, manager: Member) -> DigestPage | None:
+    threads = [Thread.objects.filter(title=title).order_by("pk").first() for title in text["threads"]]
+    posts = [post for thread in threads if thread for post in selectors.best_posts(thread, count=2)]
+    if not posts:
+        return None
+    draft = services.start_digest(manager=manager, title=text["title"], posts=posts)
+    digest = DigestPage.objects.get(pk=draft.pk)
+    digest.summary = text["summary"]
+    digest.intro = "".join(f"<p>{paragraph}</p>" for paragraph in text["intro"])
+    quotes = list(digest.quotes.all())
+    for quote, commentary in zip(quotes, text["commentary"]):
+        quote.commentary = commentary
+    digest.quotes = quotes
+    _publish(digest, manager)
+    return digest
+
+
+def _shares(pages) -> None:
+    readers = list(Member.objects.filter(is_active=True).exclude(username="administrator").order_by("pk"))
+    rng = random.Random("shares")
+    for page, count in zip(pages, SHARES_PER_PAGE):
+        page = type(page).objects.get(pk=page.pk)  # as published (the revision's copy went live, not this one)
+        authors = {author.pk for author in page.credited_members()}
+        for reader in rng.sample(readers, count):
+            if reader.pk not in authors:
+                services.share(member=reader, page=page)
 
 
 def _resources(manager) -> None:
     collection = Collection.get_first_root_node()
     guide = Document(title="Welcome thread template", collection=collection, uploaded_by_user=manager)
-    guide.file.save("welcome-thread-template.txt", ContentFile(b"Welcome, {name}! Tell us three things...\n"))
+    guide.file.save("welcome-thread-template.txt", ContentFile(demo_texts.WELCOME_TEMPLATE.encode()))
     guide.save()
-    rows = [
-        ("Welcome thread template", "Onboarding", Resource.Audience.PUBLIC, guide, ""),
-        ("Community metrics glossary", "Metrics", Resource.Audience.MEMBERS, None, "https://example.org/glossary"),
-        ("90-day plan worksheet", "Planning", Resource.Audience.MEMBERS, None, "https://example.org/plan"),
-        ("AMA run sheet", "Events", Resource.Audience.PUBLIC, None, "https://example.org/ama"),
-    ]
-    for title, category, audience, document, url in rows:
+    links = {
+        "Community metrics glossary": "https://example.org/glossary",
+        "90-day plan worksheet": "https://example.org/plan",
+        "AMA run sheet": "https://example.org/ama",
+        "Thank-you note prompts": "https://example.org/thank-you",
+    }
+    for title, category, audience, description in demo_texts.RESOURCES:
         Resource.objects.create(
-            title=title, category=category, audience=audience, document=document, url=url, collection=collection,
-            description=f"{category} resource shared by the community team.",
+            title=title, category=category, audience=audience, description=description, collection=collection,
+            document=guide if title == guide.title else None, url=links.get(title, ""),
         )  # fmt: skip

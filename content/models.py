@@ -73,6 +73,10 @@ class CommunityPage(Page):
         """Who a share of this page is a give to: its authors."""
         return []
 
+    def search_text(self) -> str:
+        """The page's readable text, for the snippet under a search result."""
+        return self.summary
+
     def get_context(self, request, *args, **kwargs):
         # The section for the breadcrumb, read once; the discussion with its group, for its address.
         context = super().get_context(request, *args, **kwargs)
@@ -90,6 +94,7 @@ class ArticleTag(TaggedItemBase):
 
 
 class ArticlePage(CommunityPage):
+    kind_label = "Article"  # how lists and search results name it
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -117,6 +122,17 @@ class ArticlePage(CommunityPage):
     def credited_members(self) -> list:
         return list(self.authors.all())
 
+    def search_text(self) -> str:
+        from community.text_search import plain_text
+
+        parts = [self.summary]
+        for block in self.body:
+            if block.block_type == "paragraph":
+                parts.append(plain_text(block.value.source))
+            elif block.block_type == "quote":
+                parts.append(block.value["quote"])
+        return " ".join(parts)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         return {**context, "authors": context["credited"], "tags": list(self.tags.all())}
@@ -129,6 +145,7 @@ class DigestIndexPage(SectionPage):
 
 class DigestPage(CommunityPage):
     """Insights from member discussions, each quote attributed and linked back (rule 11)."""
+    kind_label = "Insight digest"  # how lists and search results name it
 
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
 
@@ -147,6 +164,11 @@ class DigestPage(CommunityPage):
 
     def credited_members(self) -> list:
         return [quote.author for quote in self.quotes.select_related("author") if quote.author_id]
+
+    def search_text(self) -> str:
+        from community.text_search import plain_text
+
+        return " ".join([self.summary, plain_text(self.intro)])
 
     def get_context(self, request, *args, **kwargs):
         # A quote shows while its post does, and a private group's post only with its author's consent.
@@ -184,6 +206,7 @@ class GuestPostIndexPage(SectionPage):
 
 class GuestPostPage(CommunityPage):
     """A member's guest post: their biography and links shown prominently (rule 11)."""
+    kind_label = "Guest post"  # how lists and search results name it
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="guest_posts"
@@ -212,6 +235,11 @@ class GuestPostPage(CommunityPage):
 
     def credited_members(self) -> list:
         return [self.author] if self.author_id else []
+
+    def search_text(self) -> str:
+        from community.text_search import plain_text
+
+        return " ".join([self.summary, plain_text(self.body_html)])
 
     @property
     def body_html(self) -> str:

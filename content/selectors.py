@@ -1,6 +1,8 @@
 """Reads for the curated site: the home page's sections, section listings, the resource library,
 the curation queue and the one site search."""
 
+import re
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
@@ -16,6 +18,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, ReferenceIndex, Revision
 from wagtail.permissions import policy_registry
 
+from community import text_search
 from forums import selectors as forum_selectors
 from forums.models import GroupMembership, Post, Thread
 from members import selectors as member_selectors
@@ -196,49 +199,119 @@ def resource_library(request) -> dict:
     return {"resources": list(resources[:200]), "categories": categories, "category": category, "query": query}
 
 
-def curation_candidates(*, days: int = 30, limit: int = 20) -> dict:
-    """Threads worth curating over the last `days`: most helpful, most reacted, and answered questions."""
+CURATION_COLUMNS = 3
+
+
+def curation_candidates(*, days: int = 30, limit: int = 10) -> dict:
+    """Threads worth curating over the last `days`, in three columns, each thread in the first
+    column it qualifies for: questions with an accepted answer (the surest insights), then threads
+    whose replies people marked helpful, then the most reacted-to. Each carries the figures the page
+    labels: replies, helpful replies, reactions in the period."""
     since = timezone.now() - timedelta(days=days)
     # Not a thread held for review: a digest is published to everyone.
     shown = forum_selectors.shown_threads_q(AnonymousUser())
-    threads = Thread.objects.filter(shown, last_activity_at__gte=since).select_related(
-        "group", "author", "accepted_answer__author"
+    threads = (
+        Thread.objects.filter(shown, last_activity_at__gte=since)
+        .select_related("group", "author", "accepted_answer__author")
+        .annotate(
+            helpful_posts=Count("posts", filter=Q(posts__helpful_count__gt=0, posts__number__gt=1), distinct=True),
+            reactions=Count("posts__reactions", filter=Q(posts__reactions__created__gte=since), distinct=True),
+        )
     )
-    helpful = threads.annotate(score=Count("posts", filter=Q(posts__helpful_count__gt=0))).filter(score__gt=0)
-    reacted = threads.annotate(score=Count("posts__reactions", filter=Q(posts__reactions__created__gte=since))).filter(
-        score__gt=0
+    answered = list(threads.filter(accepted_answer__isnull=False).order_by("-helpful_posts", "-last_activity_at")[:limit])
+    taken = {thread.pk for thread in answered}
+    helpful = list(
+        threads.filter(helpful_posts__gt=0).exclude(pk__in=taken).order_by("-helpful_posts", "-last_activity_at")[:limit]
     )
-    return {
-        "most_helpful": list(helpful.order_by("-score", "-last_activity_at")[:limit]),
-        "most_reacted": list(reacted.order_by("-score", "-last_activity_at")[:limit]),
-        "answered": list(threads.filter(accepted_answer__isnull=False).order_by("-last_activity_at")[:limit]),
-        "days": days,
-    }
+    taken |= {thread.pk for thread in helpful}
+    reacted = list(
+        threads.filter(reactions__gt=0).exclude(pk__in=taken).order_by("-reactions", "-last_activity_at")[:limit]
+    )
+    return {"answered": answered, "most_helpful": helpful, "most_reacted": reacted, "days": days}
+
+
+QUOTE_MIN_CHARS = 40  # shorter than this is a reaction ("great post!"), not an insight
+
+
+def is_question(post: Post) -> bool:
+    """A post that asks rather than tells: it ends on a question mark, or most of its sentences do."""
+    from community.text_search import plain_text
+
+    text = plain_text(post.html)
+    sentences = [part for part in re.split(r"(?<=[.!?])\s+", text) if part]
+    asking = sum(sentence.endswith("?") for sentence in sentences)
+    return text.endswith("?") or asking * 2 > len(sentences)
+
+
+def quote_worth(post: Post) -> float:
+    """How good a quote the post makes: helpful marks count most, then insightful, then likes, and
+    length up to a few short paragraphs (a long helpful post says more than a quip)."""
+    length = min(len(post.body), 600) / 200
+    return 3 * post.helpful_count + 2 * post.insightful_count + post.like_count + length
 
 
 def best_posts(thread: Thread, *, count: int = 3) -> list[Post]:
-    """The accepted answer and the most helpful replies of a thread, for a digest started from it."""
+    """What a digest started from this thread quotes: the accepted answer first, then the replies
+    that tell something (not questions, not one-liners, not the asker's own follow-ups), best first."""
     posts = thread.posts.filter(status=Post.Status.VISIBLE, number__gt=1).select_related("author", "thread__group")
-    ranked = sorted(posts, key=lambda p: (p.pk != thread.accepted_answer_id, -p.helpful_count, -p.like_count, p.number))
-    return ranked[:count]
+    accepted = [post for post in posts if post.pk == thread.accepted_answer_id]
+    others = [
+        post
+        for post in posts
+        if post.pk != thread.accepted_answer_id
+        and post.author_id != thread.author_id
+        and len(post.body) >= QUOTE_MIN_CHARS
+        and not is_question(post)
+    ]
+    others.sort(key=lambda post: (-quote_worth(post), post.number))
+    return (accepted + others)[:count]
+
+
+SEARCH_PAGES = 10
+SEARCH_THREADS = 10
+SEARCH_POSTS_READ = 60  # matching posts read to find SEARCH_THREADS distinct threads
+SEARCH_PEOPLE = 8
+
+
+@dataclass
+class ThreadHit:
+    """A thread in the search results, once however many of its posts match."""
+
+    post: Post  # the newest matching post, whose snippet is shown
+    snippet: str
+    matches: int = 1
+
+    @property
+    def thread(self) -> Thread:
+        return self.post.thread
 
 
 def site_search(viewer, query: str) -> dict:
-    """One search across pages (Wagtail search: PostgreSQL full text in production), threads and posts
-    (forums search, visibility respected) and members (the directory)."""
+    """One search across pages (Wagtail search, stemmed on both databases), threads (forums search,
+    visibility respected, each thread once) and members (the directory), each with a snippet."""
     query = query.strip()[:200]
-    if not query:
-        return {"query": "", "pages": [], "posts": [], "members": []}
+    words = text_search.words(query)
+    if not words:
+        return {"query": query, "pages": [], "threads": [], "members": []}
+    stems = text_search.stems(query)
     # Public pages only, as every list of pages: a section behind a view restriction is not announced.
     pages = Page.objects.live().public().type(ArticlePage, DigestPage, GuestPostPage)
-    found = [page.pk for page in pages.search(query)[:10]]
+    found = [page.pk for page in pages.search(" ".join(words))[:SEARCH_PAGES]]
     specific = {page.pk: page for page in Page.objects.filter(pk__in=found).specific()}  # a query per page type
-    posts = list(forum_selectors.search(viewer, query)[:10])
+    page_hits = [
+        (specific[pk], text_search.snippet(specific[pk].search_text(), stems)) for pk in found if pk in specific
+    ]
+    threads: dict[int, ThreadHit] = {}
+    for post in forum_selectors.search(viewer, query)[:SEARCH_POSTS_READ]:
+        if post.thread_id in threads:
+            threads[post.thread_id].matches += 1
+        elif len(threads) < SEARCH_THREADS:
+            threads[post.thread_id] = ThreadHit(post, text_search.snippet(text_search.plain_text(post.html), stems))
     people = []
     if viewer.is_authenticated:
-        people = list(member_selectors.directory(member_selectors.DirectoryFilters(query=query, sort="relevance"))[:8])
-    pages = [specific[pk] for pk in found if pk in specific]
-    return {"query": query, "pages": pages, "posts": posts, "members": people}
+        filters = member_selectors.DirectoryFilters(query=query, sort="relevance")
+        people = list(member_selectors.directory(filters)[:SEARCH_PEOPLE])
+    return {"query": query, "pages": page_hits, "threads": list(threads.values()), "members": people}
 
 
 # Per-day material for the metrics app (which never reads these tables itself).

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.coreutils import find_available_slug
 from wagtail.models import Page, PageLogEntry
 
 from forums import selectors as forum_selectors
@@ -142,6 +143,11 @@ def remove_from_selection(*, manager: Member, post_id: int) -> None:
 
 
 @transaction.atomic
+def _free_slug(parent, title: str) -> str:
+    """An address people can read and share: the title's words, numbered only when a sibling has them."""
+    return find_available_slug(parent, slugify(title)[:60].strip("-") or "page")
+
+
 def start_digest(*, manager: Member, title: str, posts: list[Post] | None = None) -> DigestPage:
     """Turn the selection (or `posts`) into a draft digest the manager finishes in /cms/. Quotes from
     private groups wait for their author's consent, which is asked for now."""
@@ -175,8 +181,7 @@ def start_digest(*, manager: Member, title: str, posts: list[Post] | None = None
         )
         for order, post in enumerate(posts)
     ]
-    slug = f"{slugify(title)[:60]}-{timezone.now():%Y%m%d%H%M%S}"
-    digest = DigestPage(title=title, slug=slug, live=False, owner=manager, quotes=quotes)
+    digest = DigestPage(title=title, slug=_free_slug(index, title), live=False, owner=manager, quotes=quotes)
     index.add_child(instance=digest)
     digest.save_revision(user=manager)
     for quote in digest.quotes.filter(needs_consent=True).select_related("author"):
@@ -236,7 +241,7 @@ def submit_guest_post(
     index = GuestPostIndexPage.objects.get()
     page = GuestPostPage(
         title=fields["title"],
-        slug=f"{slugify(fields['title'])[:60]}-{timezone.now():%Y%m%d%H%M%S}",
+        slug=_free_slug(index, fields["title"]),
         summary=(summary or "").strip()[:300],
         body=fields["body"],
         author=member,

@@ -45,8 +45,12 @@ def curation(request):
     services.check_curate_permission(request.user)
     days = int(request.GET["days"]) if request.GET.get("days", "").isdigit() else 30
     context = selectors.curation_candidates(days=min(max(days, 1), 365))
-    selection = DigestSelection.objects.filter(manager=request.user).select_related("post__author", "post__thread")
-    return render(request, "content/curation.html", {**context, "selection": selection, "form": DigestForm()})
+    context |= {"selection": _selection(request.user), "form": DigestForm()}
+    return render(request, "content/curation.html", context)
+
+
+def _selection(manager):
+    return DigestSelection.objects.filter(manager=manager).select_related("post__author", "post__thread__group")
 
 
 @login_required
@@ -70,13 +74,18 @@ def remove_from_digest(request, post_id: int):
 @login_required
 @require_POST
 def start_digest(request):
-    """From the selection, or from the best posts of the threads ticked in the curation queue."""
+    """From the selection, followed by the best posts of the threads ticked in the curation queue."""
     form = DigestForm(request.POST)
     thread_ids = [int(value) for value in request.POST.getlist("thread") if value.isascii() and value.isdigit()]
-    posts = None
+    posts = None  # the selection alone
     if thread_ids:
+        services.check_curate_permission(request.user)
         threads = [forum_selectors.access_thread(request.user, pk) for pk in thread_ids]
-        posts = [post for thread in threads for post in selectors.best_posts(thread)]
+        selected = [item.post for item in _selection(request.user)]
+        chosen = {post.pk for post in selected}
+        posts = selected + [
+            post for thread in threads for post in selectors.best_posts(thread) if post.pk not in chosen
+        ]
     if not form.is_valid():
         messages.error(request, "Give the digest a title.")
         return redirect("content:curation")

@@ -1,11 +1,16 @@
 """The resource library is edited in /cms/ as a snippet, next to the pages; its files are served
-only to those its audience allows."""
+only to those its audience allows. Editors see Mutua's avatars and names and a way back to the site."""
+
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import escape
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -51,3 +56,39 @@ def redirect_to_signed_file(document) -> HttpResponseRedirect:
     response = HttpResponseRedirect(url)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# The editors' side of /cms/: Mutua's own avatars and names, and the way back to the site.
+
+AVATAR_COLOURS = ["#0b5d57", "#b4531d", "#3d5a80", "#6a4c93", "#2a7f62", "#8c2f39"]
+
+
+@hooks.register("get_avatar_url")
+def member_avatar(user, size):
+    """The member's own picture, else their initials drawn here: Gravatar stays off (it would send
+    every editor's e-mail hash to an outside service) and Wagtail's grey silhouette says nothing."""
+    if getattr(user, "avatar", None):
+        return user.avatar.url
+    initials = escape(getattr(user, "initials", "") or "?")
+    colour = AVATAR_COLOURS[(user.pk or 0) % len(AVATAR_COLOURS)]
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 40 40">'
+        f'<rect width="40" height="40" fill="{colour}"/><text x="20" y="25.5" fill="#fff" font-size="15" '
+        f'font-family="system-ui, sans-serif" font-weight="700" text-anchor="middle">{initials}</text></svg>'
+    )
+    return "data:image/svg+xml," + quote(svg)
+
+
+class CurationMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("content.add_digestselection")
+
+
+@hooks.register("register_admin_menu_item")
+def back_to_the_site():
+    return MenuItem("Back to Mutua", "/", name="back-to-site", icon_name="home", order=1)
+
+
+@hooks.register("register_admin_menu_item")
+def curation_queue():
+    return CurationMenuItem("Curation", reverse("content:curation"), name="curation", icon_name="openquote", order=150)

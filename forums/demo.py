@@ -127,9 +127,23 @@ HISTORY_TOPICS = [
     ("question", "How do you measure {}?"), ("question", "Who has a template for {}?"),
     ("question", "What went wrong with {} for you?"), ("discussion", "Notes from our {} retro"),
     ("discussion", "What we learned running {}"), ("question", "Is anyone automating {}?"),
+    ("question", "How much time do {} take each week?"), ("discussion", "Small wins with {}"),
+    ("question", "Who owns {} in your team?"), ("discussion", "Rethinking {} for next quarter"),
+    ("question", "How do you get started with {}?"), ("discussion", "A year of {}: what changed"),
 ]  # fmt: skip
 HISTORY_SUBJECTS = ["welcome threads", "member interviews", "beta feedback", "AMAs", "office hours", "digests",
-                    "volunteer moderators", "newsletters", "meetups", "support deflection"]  # fmt: skip
+                    "volunteer moderators", "newsletters", "meetups", "support deflection", "onboarding e-mails",
+                    "champion programmes", "member spotlights", "feature requests", "local chapters",
+                    "community surveys", "mentoring pairs", "release notes", "user groups", "badges",
+                    "expert panels", "welcome calls", "peer reviews", "case studies", "hackathons",
+                    "sponsor reports", "thank-you notes", "moderation guidelines"]  # fmt: skip
+HISTORY_REPLIES = [
+    "For {} we kept it simple and it worked: one owner, one channel, and a check-in every Friday.",
+    "We tried three tools for {} and went back to a shared document. The habit matters more than the tool.",
+    "Start smaller than you think. Our first round of {} had five people and taught us more than the next fifty.",
+    "Ask the members who benefit. When we did that for {}, half of our assumptions turned out wrong.",
+    "We measure {} by what people do a month later, not by how many turn up on the day.",
+]  # fmt: skip
 
 
 def _history(groups: list[Group], cast: list[Member], rng: random.Random) -> None:
@@ -143,6 +157,11 @@ def _history(groups: list[Group], cast: list[Member], rng: random.Random) -> Non
 
     post_type = ContentType.objects.get_for_model(Post)
     now = timezone.now()
+    # Every title once (a search never lists two threads that look the same), in a seeded order.
+    every_title = [
+        (kind, title.format(subject), subject) for kind, title in HISTORY_TOPICS for subject in HISTORY_SUBJECTS
+    ]
+    titles = []
     for weeks_ago in range(HISTORY_WEEKS, 0, -1):
         week = now - timedelta(weeks=weeks_ago)
         joined = [person for person in cast if person.date_joined < week]
@@ -151,8 +170,9 @@ def _history(groups: list[Group], cast: list[Member], rng: random.Random) -> Non
         season = 0.4 if week.month == 8 or (week.month, week.day) >= (12, 20) else 1
         for _ in range(round((2 + 0.6 * len(joined)) * season)):
             author = rng.choice(joined)
-            kind, title = rng.choice(HISTORY_TOPICS)
-            title = title.format(rng.choice(HISTORY_SUBJECTS))
+            if not titles:
+                titles = rng.sample(every_title, len(every_title))
+            kind, title, subject = titles.pop()
             asked = week + timedelta(days=rng.uniform(0, 6.5))
             thread = services.start_thread(
                 author=author, group=rng.choice(groups), title=title, kind=kind,
@@ -165,7 +185,7 @@ def _history(groups: list[Group], cast: list[Member], rng: random.Random) -> Non
             for replier in rng.sample(others, min(rng.choice([0, 1, 1, 2, 3]), len(others))):
                 at += timedelta(hours=rng.choice([0.5, 1, 2, 4, 8, 20, 30]))
                 reply = services.reply(
-                    author=replier, thread=thread, body=f"For {title.lower()} we kept it simple and it worked."
+                    author=replier, thread=thread, body=rng.choice(HISTORY_REPLIES).format(subject)
                 )
                 moments[reply.pk], answers = at, [*answers, reply]
             for pk, moment in moments.items():

@@ -1,6 +1,8 @@
 """Reads of the forums and the permission checks that guard every forum write."""
 
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -11,6 +13,7 @@ from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 
+from community import text_search
 from members.activity import Activity
 from members.models import Give, Member
 from members.waiting import Waiting, WaitingSection
@@ -605,7 +608,11 @@ def search(member: Viewer, query: str) -> QuerySet[Post]:
         opening = Post.objects.filter(number=1, thread__in=in_title.values("pk"))
         posts = posts.filter(Q(pk__in=in_body.values("pk")) | Q(pk__in=opening.values("pk")))
     else:
-        posts = posts.filter(Q(body__icontains=query) | Q(number=1, thread__title__icontains=query))
+        # No stemmer in SQLite's LIKE: every word's stem, so that "welcome" finds "welcoming".
+        stems = text_search.stems(query) or [query]
+        in_body = reduce(operator.and_, (Q(body__icontains=stem) for stem in stems))
+        in_title = reduce(operator.and_, (Q(thread__title__icontains=stem) for stem in stems))
+        posts = posts.filter(in_body | (Q(number=1) & in_title))
     return posts.select_related("author", "thread__group").order_by("-created")
 
 

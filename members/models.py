@@ -115,6 +115,17 @@ class Member(AbstractUser):
             return FORMER_MEMBER
         return self.display_name or self.username
 
+    def save(self, *args, **kwargs):
+        # Wagtail's admin greets an editor by `first_name`, else by handle: the first word of the name.
+        self.first_name = (self.display_name.split() or [""])[0][:150]
+        if kwargs.get("update_fields") is not None and "display_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "first_name"}
+        super().save(*args, **kwargs)
+
+    def get_full_name(self) -> str:
+        """What Wagtail's admin and Django's show for a person: their name, not their handle."""
+        return self.name
+
     @property
     def is_former(self) -> bool:
         """The account was deleted: what they wrote stays, under no name."""

@@ -216,11 +216,14 @@ class Command(BaseCommand):
     @staticmethod
     def _bio(rng: random.Random, name: str, title: str, organisation: str) -> str:
         first = name.split()[0]
+        # In a sentence: "a UX researcher", "an operations manager" (an acronym keeps its capitals).
+        role = title if title.split()[0].isupper() else title[0].lower() + title[1:]
+        article = "an" if role[0] in "aeiou" else "a"
         opener = rng.choice(
             [
-                f"{first} works as {title.lower()} at {organisation}.",
-                f"At {organisation}, {first} is the {title.lower()} people go to first.",
-                f"{first} joined {organisation} as {title.lower()} after years in the field.",
+                f"{first} works as {article} {role} at {organisation}.",
+                f"At {organisation}, {first} is the {role} people go to first.",
+                f"{first} joined {organisation} as {article} {role} after years in the field.",
             ]
         )
         closer = rng.choice(
