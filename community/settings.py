@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "forums",
     "content",
     "metrics",
+    "plans",
     "wagtail.api.v2",
 ]
 
@@ -348,6 +349,8 @@ CSP_BY_PATH_PREFIX = {
     # Vega compiles its chart expressions with Function(): the reports (read by sponsors, managers
     # and administrators; no member-written HTML) allow eval, still no inline script.
     "/metrics/": {**SECURE_CSP, "script-src": [CSP.SELF, CSP.UNSAFE_EVAL]},
+    # The plans' burn-up charts are drawn by the same Vega code (staff only, no member-written HTML).
+    "/plans/": {**SECURE_CSP, "script-src": [CSP.SELF, CSP.UNSAFE_EVAL]},
 }
 # Wagtail's admin would fetch every editor's avatar from gravatar.com, telling it who uses the CMS.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -422,6 +422,12 @@ class AuditEntry(models.Model):
         SKILL_APPROVED = "skill_approved", "approved a skill"
         SKILL_RENAMED = "skill_renamed", "renamed a skill"
         SKILL_MERGED = "skill_merged", "merged skills"
+        # 90-day plans (the plans app writes these through record_audit_entry).
+        PLAN_CREATED = "plan_created", "started a 90-day plan"
+        PLAN_CHANGED = "plan_changed", "changed a 90-day plan"
+        PLAN_CHECKED_IN = "plan_checked_in", "recorded a plan check-in"
+        PLAN_OUTREACH = "plan_outreach", "sent outreach from a plan"
+        PLAN_CLOSED = "plan_closed", "closed a 90-day plan"
 
     actor = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="Empty: the system."
@@ -439,7 +445,8 @@ class AuditEntry(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(
-                    action__in=["role_changed", "skill_added", "skill_approved", "skill_renamed", "skill_merged"]
+                    action__in=["role_changed", "skill_added", "skill_approved", "skill_renamed", "skill_merged",
+                                "plan_created", "plan_changed", "plan_checked_in", "plan_outreach", "plan_closed"]
                 ),
                 name="audit_action_valid",
             ),
