@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('forums', '0004_protect_authors'),
-        ('members', '0010_remove_auditentry_audit_action_valid_and_more'),
+        ('members', '0010_audit_plan_actions'),
         ('metrics', '0002_report_subscriptions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
