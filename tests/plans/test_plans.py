@@ -213,8 +213,8 @@ def community(manager):
     # Skills: two members with the beta topic's skill, one already in the beta group.
     skill = SkillFactory(name="Product research")
     beta = make_group(manager=manager, name="Beta")
-    with_skill = MemberFactory(skills=[skill])
-    in_beta = MemberFactory(skills=[skill])
+    with_skill = joined(MemberFactory(skills=[skill]), 200)
+    in_beta = joined(MemberFactory(skills=[skill]), 200)
     make_member_of(beta, in_beta)
     people.update(with_skill=with_skill, in_beta=in_beta, skill=skill, beta=beta, thread_waited=thread_waited)
     # Givers and receivers have posted or given recently: keep them off the "quiet" list's way.
@@ -282,7 +282,7 @@ def test_outreach_is_a_notification_and_a_mail_and_is_logged(manager, plan, comm
 
 
 def test_came_back_within_14_days_is_measured(manager, plan, community):
-    back, away, recent = community["quiet"], community["generous"], community["silent_newcomer"]
+    back, away, recent = community["quiet"], community["old_silent"], community["silent_newcomer"]
     message = "I loved your post on pricing pages; the new beta thread needs exactly that view."
     services.send_outreach(actor=manager, plan=plan, list_key="quiet", members=[back, away], message=message,
                            now=days_ago(20))
