@@ -62,7 +62,7 @@ def seed_plans(*, today=None) -> int:
     services.add_initiative(actor=manager, programme=content, title="Digest every second Friday", owner=manager,
                             day=previous_start + timedelta(days=11), repeats=True)
     services.set_initiative_done(actor=manager, initiative=content.initiatives.first(), done=True)
-    services.close_plan(actor=manager, plan=first, today=current_start,
+    first = services.close_plan(actor=manager, plan=first, today=current_start,
                         lessons="Answers came fast when moderators took turns on the AMA; newcomers who got a "
                                 "reply in their first day stayed. Replies fell short: plan fewer threads, more "
                                 "follow-up.")
@@ -98,12 +98,17 @@ def _seed_outreach(manager, plan) -> None:
     """Messages sent three weeks ago: members who posted in the two weeks after came back."""
     now = timezone.now()
     sent = now - timedelta(days=21)
-    came_back = list(
-        Member.objects.filter(posts__created__gt=sent, posts__created__lte=sent + timedelta(days=14),
-                              groups__isnull=True).distinct().exclude(username__in=["member"]).order_by("pk")[:4]
-    )
-    posted_since = Post.objects.filter(created__gt=sent).values("author_id")
-    stayed_away = list(Member.objects.filter(groups__isnull=True).exclude(pk__in=posted_since).order_by("-pk")[:4])
+    from members.models import Give
+    from members.selectors import outreach_candidates
+
+    candidates = outreach_candidates().exclude(username="member")
+    back_ids = set(Post.objects.filter(created__gt=sent, created__lte=sent + timedelta(days=14)).values_list(
+        "author_id", flat=True)) | set(Give.objects.filter(created__gt=sent, created__lte=sent + timedelta(days=14)
+                                                           ).values_list("giver_id", flat=True))
+    came_back = list(candidates.filter(pk__in=back_ids).order_by("pk")[:4])
+    active_since = set(Post.objects.filter(created__gt=sent).values_list("author_id", flat=True)) | set(
+        Give.objects.filter(created__gt=sent).values_list("giver_id", flat=True))
+    stayed_away = list(candidates.exclude(pk__in=active_since).order_by("-pk")[:4])
     services.send_outreach(actor=manager, plan=plan, list_key="quiet", members=came_back[:2] + stayed_away[:2],
                            message="We missed your answers on the integration threads — the new API questions are "
                                    "right up your street. Would you take a look?", now=sent)

@@ -337,6 +337,10 @@ class ObjectiveRow:
     def status_words(self) -> str:
         return STATUS_WORDS[self.progress.status]
 
+    @property
+    def chart_id(self) -> str:
+        return f"burn-up-{self.objective.pk}"
+
 
 @dataclass
 class Conversion:

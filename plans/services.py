@@ -323,6 +323,7 @@ def start_next_plan(*, actor, plan: Plan, title: str = "") -> Plan:
     its unmet objectives carried over (baseline: their final actual; targets raised along the growth
     curve for counts), and its repeating initiatives copied 90 days later."""
     selectors.check_edit_plans_permission(actor)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if not plan.is_closed:
         raise PlanError("Close this plan into its review first: the next one carries over what it missed.")
     if Plan.objects.filter(previous=plan).exists():
