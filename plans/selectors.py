@@ -206,10 +206,16 @@ class PlanFigures:
         wanted = {catalogue.rollup_key(m) for m in metric_selectors.needed(self.keys) if m.aggregate != "derived"}
         if beta_group_id:
             wanted.add("posts")
+        baseline_start = plan_start - timedelta(days=PLAN_DAYS)
+        derived = any(BY_KEY[key].aggregate == "derived" for key in self.keys)
+        # Only derived figures look back before the baseline's 90 days; only beta posts need group rows.
+        groups = ["posts"] if beta_group_id else []
+        if "beta_contributions" in self.keys:
+            groups = ["posts"]
         self.rows = metric_selectors.Rows(
-            first=catalogue.earliest_day_needed(plan_start - timedelta(days=PLAN_DAYS)),
+            first=catalogue.earliest_day_needed(baseline_start) if derived else baseline_start - timedelta(days=1),
             last=max(self.last_day, plan_start - timedelta(days=1)), include_staff=False, metrics=wanted,
-            groups=True if beta_group_id or "beta_contributions" in wanted else [],
+            groups=groups,
         ) if self.keys or beta_group_id else None
 
     @property

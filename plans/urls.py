@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.plan_list, name="list"),
     path("new/", views.plan_new, name="new"),
     path("<int:plan_id>/", views.plan_detail, name="detail"),
+    path("<int:plan_id>/change/", views.plan_change, name="change"),
     path("<int:plan_id>/objectives/", views.add_objective, name="add-objective"),
     path("<int:plan_id>/objectives/<int:objective_id>/", views.update_objective, name="update-objective"),
     path("<int:plan_id>/programmes/", views.add_programme, name="add-programme"),

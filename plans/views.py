@@ -98,19 +98,31 @@ def plan_detail(request, plan_id: int):
         "next_plan": Plan.objects.filter(previous=plan).first(),
     }
     if can_edit:
-        context.update(
-            objective_form=forms.ObjectiveForm(plan=plan, initial={"owner": request.user}),
-            initiative_form=forms.InitiativeForm(plan=plan, initial={"owner": request.user, "date": page.today}),
-            programme_form=forms.ProgrammeForm(),
-            beta_form=forms.BetaGroupForm(initial={"group": plan.beta_group_id,
-                                                   "skills": [s.pk for s in plan.beta_skills.all()]}),
-            close_form=forms.CloseForm(),
-        )
+        context["close_form"] = forms.CloseForm()
     if can_edit or (not plan.is_closed and plan.objectives.filter(owner=request.user).exists()):
         context["check_in_form"] = forms.CheckInForm()
     if plan.is_closed and selectors.can_edit_plans(request.user):
         context["lessons_form"] = forms.CloseForm(initial={"lessons": plan.lessons})
     return render(request, "plans/detail.html", context)
+
+
+@plans_view
+def plan_change(request, plan_id: int):
+    """The forms that add to a plan (kept off the plan page, which sponsors and managers read often)."""
+    selectors.check_edit_plans_permission(request.user)
+    plan = selectors.access_plan(plan_id)
+    if plan.is_closed:
+        messages.error(request, "This plan is closed: its review is frozen.")
+        return _back(plan)
+    today = timezone.localdate()
+    return render(request, "plans/change.html", {
+        "plan": plan, "day": plan.day_number(today),
+        "objective_form": forms.ObjectiveForm(plan=plan, initial={"owner": request.user}),
+        "initiative_form": forms.InitiativeForm(plan=plan, initial={"owner": request.user, "date": today}),
+        "programme_form": forms.ProgrammeForm(),
+        "beta_form": forms.BetaGroupForm(initial={"group": plan.beta_group_id,
+                                                  "skills": [s.pk for s in plan.beta_skills.all()]}),
+    })
 
 
 def _plan_for_post(request, plan_id: int) -> Plan:
