@@ -598,20 +598,24 @@ def in_group(group_id: int) -> Exists:
 
 def first_posts_unanswered(joined_since, *, now, hours: int = 24) -> QuerySet[Post]:
     """The first visible post of each member who joined since `joined_since`, written more than
-    `hours` ago, that nobody else replied to in its thread within `hours`: newest first."""
+    `hours` ago, that nobody else replied to in its thread within `hours`: newest first. Starts
+    from the newcomers (the join index), one index lookup each for their first post."""
     from datetime import timedelta
 
     window = timedelta(hours=hours)
-    earlier = Post.objects.filter(author_id=OuterRef("author_id"), status=Post.Status.VISIBLE,
-                                  created__lt=OuterRef("created"))
+    first = Post.objects.filter(author_id=OuterRef("pk"), status=Post.Status.VISIBLE).order_by("created", "pk")
+    newcomers_first = (
+        Member.objects.filter(date_joined__gte=joined_since)
+        .annotate(first_post=Subquery(first.values("pk")[:1]))
+        .filter(first_post__isnull=False)
+        .values("first_post")
+    )
     replied = Post.objects.filter(
         thread_id=OuterRef("thread_id"), status=Post.Status.VISIBLE, number__gt=OuterRef("number"),
         created__lte=OuterRef("created") + window,
     ).exclude(author_id=OuterRef("author_id"))
     return (
-        Post.objects.filter(author__date_joined__gte=joined_since, status=Post.Status.VISIBLE,
-                            created__lt=now - window)
-        .exclude(Exists(earlier))
+        Post.objects.filter(pk__in=newcomers_first, created__lt=now - window)
         .exclude(Exists(replied))
         .select_related("thread__group")
         .order_by("-created", "-pk")
@@ -663,10 +667,12 @@ class GroupParticipation:
 
 def group_participation(group_id: int, start, end) -> GroupParticipation:
     """A group's participation in [start, end): three queries."""
-    posts = Post.objects.filter(thread__group_id=group_id, status=Post.Status.VISIBLE, created__gte=start,
-                                created__lt=end)
-    authors = set(posts.values_list("author_id", flat=True).distinct())
-    post_count = posts.count()
+    # One pass over the group's posts of the period: posts by author.
+    by_author = dict(
+        Post.objects.filter(thread__group_id=group_id, status=Post.Status.VISIBLE, created__gte=start, created__lt=end)
+        .order_by().values("author_id").annotate(posts=Count("pk")).values_list("author_id", "posts")
+    )
+    authors, post_count = set(by_author), sum(by_author.values())
     memberships = set(GroupMembership.objects.filter(
         group_id=group_id, status__in=[GroupMembership.Status.ACTIVE, GroupMembership.Status.INVITED]
     ).values_list("member_id", flat=True))
