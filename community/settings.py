@@ -270,6 +270,9 @@ SPECTACULAR_SETTINGS = {
         "IntroductionAnswerEnum": "members.models.Introduction.Answer",
         # The forums have several `kind`s and `status`es: each gets its own name.
         "ForumGroupKindEnum": "forums.models.Group.Kind",
+        # A plan's status and an objective's progress status.
+        "PlanStatusEnum": "plans.models.Plan.Status",
+        "ObjectiveStatusEnum": "plans.selectors.OBJECTIVE_STATUSES",
         "ForumGroupVisibilityEnum": "forums.models.Group.Visibility",
         "ForumGroupPolicyEnum": "forums.models.Group.Policy",
         "ForumMembershipStatusEnum": "forums.models.GroupMembership.Status",

@@ -27,7 +27,7 @@ class PlanSerializer(serializers.Serializer):
     title = serializers.CharField()
     start = serializers.DateField()
     end = serializers.DateField(help_text="The plan's 90th day.")
-    status = serializers.ChoiceField(choices=["active", "closed"])
+    status = serializers.ChoiceField(choices=Plan.Status.choices)
     owner = serializers.CharField(source="owner.username")
     previous = serializers.IntegerField(source="previous_id", allow_null=True)
 
@@ -43,7 +43,7 @@ class ObjectiveSerializer(serializers.Serializer):
     actual = serializers.FloatField(source="progress.actual", allow_null=True)
     projected = serializers.FloatField(source="progress.projected", allow_null=True)
     share = serializers.FloatField(source="progress.share", allow_null=True, help_text="Of the way to the target, 0–1.")
-    status = serializers.ChoiceField(source="progress.status", choices=list(selectors.STATUS_WORDS))
+    status = serializers.ChoiceField(source="progress.status", choices=selectors.OBJECTIVE_STATUSES)
     projection = serializers.ChoiceField(source="progress.mode", choices=list(selectors.PROJECTION_WORDS))
     owner = serializers.CharField(source="objective.owner.username")
     due = serializers.DateField(source="objective.due")

@@ -157,6 +157,9 @@ STATUS_WORDS = {
 }
 
 
+OBJECTIVE_STATUSES = list(STATUS_WORDS)
+
+
 def _meets(value: float, target: float, higher: bool) -> bool:
     return value >= target if higher else value <= target
 
