@@ -50,7 +50,7 @@ def seed_plans(*, today=None) -> int:
     outreach = _programme(first, Programme.Kind.OUTREACH)
     services.add_objective(actor=manager, plan=first, programme=acquisition, metric="new_members", target=40,
                            owner=manager)
-    services.add_objective(actor=manager, plan=first, programme=content, metric="replies", target=100000,
+    services.add_objective(actor=manager, plan=first, programme=content, metric="replies", target=300,
                            owner=moderator)
     services.add_objective(actor=manager, plan=first, programme=outreach, manual_name="Welcome calls",
                            manual_definition="Newcomers the team called in their first week.", target=20,
@@ -67,6 +67,7 @@ def seed_plans(*, today=None) -> int:
                                 "reply in their first day stayed. Replies fell short: plan fewer threads, more "
                                 "follow-up.")
 
+    Plan.objects.filter(pk=first.pk).update(closed_at=selectors.aware(current_start))  # closed on its day 91
     plan = services.start_next_plan(actor=manager, plan=first, title="Spring: every question answered in a day")
     acquisition = _programme(plan, Programme.Kind.ACQUISITION)
     content = _programme(plan, Programme.Kind.CONTENT)
