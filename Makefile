@@ -33,6 +33,7 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py seed_forums
 	$(BIN)/python manage.py seed_content
 	$(BIN)/python manage.py seed_metrics
+	$(BIN)/python manage.py seed_plans
 	$(BIN)/python manage.py build_chart_bundle
 	@echo
 	@echo "Mutua is at http://$(HOST):$(PORT)/  — demo accounts (password: mutua-demo-2026):"

@@ -20,7 +20,8 @@ class Role(StrEnum):
 
 # Each role lists the permissions it holds, as "app_label.codename" (the form `has_perm` takes):
 # the members app's custom permissions (see Member.Meta) and the forums' model permissions.
-_MODERATION = {"members.moderate_community", "wagtailadmin.access_admin"}  # moderators draft in /cms/
+# Moderators draft in /cms/ and read 90-day plans (they may own objectives).
+_MODERATION = {"members.moderate_community", "wagtailadmin.access_admin", "plans.view_plan"}
 _MANAGEMENT = {
     *_MODERATION,
     "members.change_member_role",
@@ -43,12 +44,14 @@ _MANAGEMENT = {
     "metrics.add_reportsubscription",
     "metrics.change_reportsubscription",
     "metrics.delete_reportsubscription",
+    # 90-day plans: managers run them.
+    "plans.change_plan",
 }
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.MEMBER: set(),
     Role.MODERATOR: _MODERATION,
     Role.MANAGER: _MANAGEMENT,
-    Role.SPONSOR: {"members.view_reports"},
+    Role.SPONSOR: {"members.view_reports", "plans.view_plan"},  # plans read-only
     Role.ADMINISTRATOR: _MANAGEMENT,
 }
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "forums",
     "content",
     "metrics",
+    "plans",
     "wagtail.api.v2",
 ]
 
@@ -336,6 +337,9 @@ SPECTACULAR_SETTINGS = {
         "IntroductionAnswerEnum": "members.models.Introduction.Answer",
         # The forums have several `kind`s and `status`es: each gets its own name.
         "ForumGroupKindEnum": "forums.models.Group.Kind",
+        # A plan's status and an objective's progress status.
+        "PlanStatusEnum": "plans.models.Plan.Status",
+        "ObjectiveStatusEnum": "plans.selectors.OBJECTIVE_STATUSES",
         "ForumGroupVisibilityEnum": "forums.models.Group.Visibility",
         "ForumGroupPolicyEnum": "forums.models.Group.Policy",
         "ForumMembershipStatusEnum": "forums.models.GroupMembership.Status",
@@ -424,6 +428,8 @@ CSP_BY_PATH_PREFIX = {
     # Vega compiles its chart expressions with Function(): the reports (read by sponsors, managers
     # and administrators; no member-written HTML) allow eval, still no inline script.
     "/metrics/": {**SECURE_CSP, "script-src": [CSP.SELF, CSP.UNSAFE_EVAL]},
+    # The plans' burn-up charts are drawn by the same Vega code (staff only, no member-written HTML).
+    "/plans/": {**SECURE_CSP, "script-src": [CSP.SELF, CSP.UNSAFE_EVAL]},
 }
 # Wagtail's admin would fetch every editor's avatar from gravatar.com, telling it who uses the CMS.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -47,6 +47,8 @@ urlpatterns = [
     path("content/", include("content.urls")),
     path("metrics/", include("metrics.urls")),
     path("api/v1/metrics/", include("metrics.api_urls")),
+    path("plans/", include("plans.urls")),
+    path("api/v1/plans/", include("plans.api_urls")),
     path("search/", content_views.search, name="search"),
     # Sign-in happens at allauth's page only, under its rules (verified e-mail, lockout, rate limits).
     path("cms/login/", signin_views.to_sign_in),

@@ -725,3 +725,116 @@ def first_posts(*, exclude: set[int] = frozenset()) -> dict[int, object]:
         .values_list("author_id", "first")
     )
     return {pk: at for pk, at in rows if pk not in exclude}
+
+
+# Material for the plans app (outreach lists and beta groups), which never reads these tables itself.
+
+
+def posted_between(start, end=None) -> Exists:
+    """The outer member wrote a visible post in [start, end) (end open when None)."""
+    posts = Post.objects.filter(author_id=OuterRef("pk"), status=Post.Status.VISIBLE, created__gte=start)
+    return Exists(posts.filter(created__lt=end) if end is not None else posts)
+
+
+def ever_posted() -> Exists:
+    return Exists(Post.objects.filter(author_id=OuterRef("pk")))
+
+
+def in_group(group_id: int) -> Exists:
+    """The outer member is an active member of the group."""
+    return Exists(GroupMembership.objects.filter(
+        member_id=OuterRef("pk"), group_id=group_id, status=GroupMembership.Status.ACTIVE
+    ))
+
+
+def first_posts_unanswered(joined_since, *, now, hours: int = 24) -> QuerySet[Post]:
+    """The first visible post of each member who joined since `joined_since`, written more than
+    `hours` ago, that nobody else replied to in its thread within `hours`: newest first. Starts
+    from the newcomers (the join index), one index lookup each for their first post."""
+    from datetime import timedelta
+
+    window = timedelta(hours=hours)
+    first = Post.objects.filter(author_id=OuterRef("pk"), status=Post.Status.VISIBLE).order_by("created", "pk")
+    newcomers_first = (
+        Member.objects.filter(date_joined__gte=joined_since)
+        .annotate(first_post=Subquery(first.values("pk")[:1]))
+        .filter(first_post__isnull=False)
+        .values("first_post")
+    )
+    replied = Post.objects.filter(
+        thread_id=OuterRef("thread_id"), status=Post.Status.VISIBLE, number__gt=OuterRef("number"),
+        created__lte=OuterRef("created") + window,
+    ).exclude(author_id=OuterRef("author_id"))
+    return (
+        Post.objects.filter(pk__in=newcomers_first, created__lt=now - window)
+        .exclude(Exists(replied))
+        .select_related("thread__group")
+        .order_by("-created", "-pk")
+    )
+
+
+def open_questions(asked_before) -> QuerySet[Thread]:
+    """Questions asked before `asked_before` with no visible reply from anyone but the asker, newest
+    first (their opening post visible)."""
+    replied = Post.objects.filter(thread_id=OuterRef("pk"), number__gt=1, status=Post.Status.VISIBLE).exclude(
+        author_id=OuterRef("author_id")
+    )
+    return (
+        Thread.objects.filter(kind=Thread.Kind.QUESTION, created__lt=asked_before)
+        .exclude(Exists(replied))
+        .filter(_opening_visible())
+        .select_related("group", "author")
+        .order_by("-created", "-pk")
+    )
+
+
+def _opening_visible() -> Q:
+    return Q(Exists(Post.objects.filter(thread_id=OuterRef("pk"), number=1, status=Post.Status.VISIBLE)))
+
+
+def posts_after(member_ids, since) -> dict[int, list]:
+    """Times each member wrote a visible post since `since` (outreach outcomes)."""
+    times: dict[int, list] = {}
+    for author, at in Post.objects.filter(
+        author_id__in=list(member_ids), status=Post.Status.VISIBLE, created__gte=since
+    ).values_list("author_id", "created"):
+        times.setdefault(author, []).append(at)
+    return times
+
+
+@dataclass(frozen=True)
+class GroupParticipation:
+    members: int  # active and invited memberships
+    active_members: int  # different members who posted in the period
+    posts: int
+    feedback_threads: int  # threads started in the period
+    feedback_answered: int  # of those, with a reply from someone other than the starter
+    members_contributed: int  # members of the group who posted in the period
+
+    @property
+    def contributed_share(self) -> float | None:
+        return self.members_contributed / self.members if self.members else None
+
+
+def group_participation(group_id: int, start, end) -> GroupParticipation:
+    """A group's participation in [start, end): three queries."""
+    # One pass over the group's posts of the period: posts by author.
+    by_author = dict(
+        Post.objects.filter(thread__group_id=group_id, status=Post.Status.VISIBLE, created__gte=start, created__lt=end)
+        .order_by().values("author_id").annotate(posts=Count("pk")).values_list("author_id", "posts")
+    )
+    authors, post_count = set(by_author), sum(by_author.values())
+    memberships = set(GroupMembership.objects.filter(
+        group_id=group_id, status__in=[GroupMembership.Status.ACTIVE, GroupMembership.Status.INVITED]
+    ).values_list("member_id", flat=True))
+    replied = Post.objects.filter(thread_id=OuterRef("pk"), number__gt=1, status=Post.Status.VISIBLE).exclude(
+        author_id=OuterRef("author_id")
+    )
+    threads = Thread.objects.filter(group_id=group_id, created__gte=start, created__lt=end).aggregate(
+        started=Count("pk"), answered=Count("pk", filter=Q(Exists(replied)))
+    )
+    return GroupParticipation(
+        members=len(memberships), active_members=len(authors), posts=post_count,
+        feedback_threads=threads["started"], feedback_answered=threads["answered"],
+        members_contributed=len(authors & memberships),
+    )

@@ -512,6 +512,12 @@ class AuditEntry(models.Model):
         MEMBER_REACTIVATED = "member_reactivated", "reactivated an account"
         MEMBER_DELETED = "member_deleted", "deleted an account"
         DATA_EXPORTED = "data_exported", "exported the community's data"
+        # 90-day plans (the plans app writes these through record_audit_entry).
+        PLAN_CREATED = "plan_created", "started a 90-day plan"
+        PLAN_CHANGED = "plan_changed", "changed a 90-day plan"
+        PLAN_CHECKED_IN = "plan_checked_in", "recorded a plan check-in"
+        PLAN_OUTREACH = "plan_outreach", "sent outreach from a plan"
+        PLAN_CLOSED = "plan_closed", "closed a 90-day plan"
 
     actor = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="Empty: the system."
@@ -539,6 +545,11 @@ class AuditEntry(models.Model):
                         "member_reactivated",
                         "member_deleted",
                         "data_exported",
+                        "plan_created",
+                        "plan_changed",
+                        "plan_checked_in",
+                        "plan_outreach",
+                        "plan_closed",
                     ]
                 ),
                 name="audit_action_valid",

@@ -472,3 +472,62 @@ def first_gives(*, exclude: set[int] = frozenset()) -> dict[int, object]:
 
     rows = Give.objects.values("giver_id").annotate(first=Min("created")).values_list("giver_id", "first")
     return {pk: at for pk, at in rows if pk not in exclude}
+
+
+# Material for the plans app's outreach lists (which never read these tables themselves): member
+# filters as `Exists` expressions on the member of the outer query, so a list is one query.
+
+
+def outreach_candidates() -> QuerySet[Member]:
+    """Active members who are not staff: the people outreach is for."""
+    staff_roles = [role.value for role in Role if role is not Role.MEMBER]
+    staff = Member.groups.through.objects.filter(member_id=OuterRef("pk"), group__name__in=staff_roles)
+    return Member.objects.filter(is_active=True).exclude(Exists(staff))
+
+
+def gave_between(start, end=None) -> Exists:
+    """The outer member gave something in [start, end) (end open when None)."""
+    gives = Give.objects.filter(giver_id=OuterRef("pk"), created__gte=start)
+    return Exists(gives.filter(created__lt=end) if end is not None else gives)
+
+
+def ever_gave() -> Exists:
+    return Exists(Give.objects.filter(giver_id=OuterRef("pk")))
+
+
+def has_skill_in(skill_ids) -> Exists:
+    from .models import MemberSkill
+
+    return Exists(MemberSkill.objects.filter(member_id=OuterRef("pk"), skill_id__in=list(skill_ids)))
+
+
+def generous_unacknowledged(since, *, min_gives: int, max_share: float) -> QuerySet:
+    """Givers of at least `min_gives` gives since `since` that call for an acknowledgement (all but
+    thank-yous), of which at most `max_share` were thanked or returned: rows of giver_id, given,
+    acknowledged, most generous first."""
+    acknowledged = Q(acknowledgement__in=[Give.Acknowledgement.THANKED, Give.Acknowledgement.RETURNED])
+    return (
+        Give.objects.filter(created__gte=since)
+        .exclude(kind=Give.Kind.THANKS)
+        .values("giver_id")
+        .annotate(given=Count("pk"), acknowledged=Count("pk", filter=acknowledged))
+        .filter(given__gte=min_gives, acknowledged__lte=F("given") * max_share)
+        .order_by("-given", "giver_id")
+    )
+
+
+def contributions_after(member_ids, since) -> dict[int, list]:
+    """Times each member gave since `since` (outreach outcomes: did they come back)."""
+    times: dict[int, list] = {}
+    for giver, at in Give.objects.filter(giver_id__in=list(member_ids), created__gte=since).values_list(
+        "giver_id", "created"
+    ):
+        times.setdefault(giver, []).append(at)
+    return times
+
+
+def members_with_roles(roles) -> QuerySet[Member]:
+    """Active members holding one of `roles` (e.g. who may own a plan's objective), by name."""
+    return Member.objects.filter(is_active=True, groups__name__in=[Role(role).value for role in roles]).distinct().order_by(
+        Lower("display_name"), "username"
+    )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
-from . import catalogue, charts, selectors
+from . import catalogue, charts, registry, selectors
 from .catalogue import BY_KEY
 from .selectors import Period
 
@@ -55,6 +55,7 @@ def context(period: Period, *, include_staff: bool) -> dict:
         "movers": biggest_movers(report),
         "charts": report_charts,
         "metrics": [report.figures[metric.key] for metric in catalogue.METRICS],
+        "sections": registry.sections(registry.report_sections, period),
     }
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 
-from . import catalogue, charts
+from . import catalogue, charts, registry
 from .catalogue import BY_KEY, METRICS, Metric
 from .errors import MetricsError
 from .models import BusinessNeed, Rollup, ValueModel
@@ -77,7 +77,17 @@ def period_from(params, *, today: date | None = None) -> Period:
         if (end - start).days >= MAX_PERIOD_DAYS:
             raise MetricsError("A period spans three years at most.", field="start")
         return Period(start, end, name)
-    raise MetricsError(f"“{name}” is not a period here: choose {', '.join(PERIODS)}.", field="period")
+    for offered, _label, period in registry.provided_periods(today):
+        if offered == name:
+            return period
+    raise MetricsError(f"“{name}” is not a period here: choose {', '.join(period_choices(today))}.", field="period")
+
+
+def period_choices(today: date | None = None) -> dict[str, str]:
+    """The periods a report offers: the fixed ones and those other apps provide (the current plan)."""
+    today = today or timezone.localdate()
+    offered = {name: label for name, label, _period in registry.provided_periods(today)}
+    return {**{k: v for k, v in PERIODS.items() if k != "custom"}, **offered, "custom": PERIODS["custom"]}
 
 
 def staff_from(params) -> bool:
@@ -424,3 +434,13 @@ def last_visit_day(member) -> date | None:
     from .models import Visit
 
     return Visit.objects.filter(member=member).order_by("-day").values_list("day", flat=True).first()
+
+
+def visited_between(start: date, end: date | None = None):
+    """The outer member visited on a day in [start, end) (the plans app's outreach lists)."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import Visit
+
+    visits = Visit.objects.filter(member_id=OuterRef("pk"), day__gte=start)
+    return Exists(visits.filter(day__lt=end) if end is not None else visits)

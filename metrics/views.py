@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from . import catalogue, charts, report, selectors
+from . import catalogue, charts, registry, report, selectors
 from .errors import MetricsError
 
 # Charts on a page fill their panel (the PDF gives them a fixed width).
@@ -55,11 +55,12 @@ def dashboard(request, *, period):
         "metrics/dashboard.html",
         {
             "report": report,
-            "periods": selectors.PERIODS,
+            "periods": selectors.period_choices(),
             "query": _query(request, period),
             "cohorts": selectors.cohorts(period, include_staff=include_staff),
             "areas": catalogue.AREAS,
             "growth_chart": charts.growth_chart(report.growth, width=PAGE_WIDTH),
+            "sections": registry.sections(registry.dashboard_sections, period, request.user),
         },
     )
 
@@ -82,7 +83,7 @@ def metric_detail(request, key: str, *, period):
     return render(
         request,
         "metrics/metric.html",
-        {"page": page, "periods": selectors.PERIODS, "query": _query(request, period), "chart": chart},
+        {"page": page, "periods": selectors.period_choices(), "query": _query(request, period), "chart": chart},
     )
 
 

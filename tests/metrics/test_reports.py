@@ -177,22 +177,24 @@ def test_the_schema_documents_the_metrics_api(client):
 def test_the_dashboard_reads_a_constant_number_of_queries(client, reports, django_assert_num_queries):
     client.force_login(MemberFactory(role=Role.SPONSOR))
     client.get("/metrics/")  # the value model and permissions cached as on any later request
-    # session, member, permissions (2), value model, its beta groups, needs, rollup rows, cohort rows
-    with django_assert_num_queries(9):
+    # session, member, permissions (2), value model, its beta groups, needs, rollup rows, cohort rows,
+    # and through metrics.registry the plans' period (the current plan) and section (no plan: none)
+    with django_assert_num_queries(11):
         assert client.get("/metrics/?period=last90").status_code == 200
     make_thread(group=reports, title="A third thread to count")
     two_days_ago()
     rollups.rollup_metrics()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         assert client.get("/metrics/?period=last90&staff=1").status_code == 200
 
 
 def test_a_metric_page_reads_a_constant_number_of_queries(client, reports, django_assert_num_queries):
     client.force_login(MemberFactory(role=Role.SPONSOR))
-    # session, member, permissions (2), value model, its beta groups, rollup rows, group names, needs
-    with django_assert_num_queries(9):
+    # session, member, permissions (2), value model, its beta groups, rollup rows, group names, needs,
+    # and the plans' period among the choices (metrics.registry)
+    with django_assert_num_queries(10):
         assert client.get("/metrics/threads/").status_code == 200
-    with django_assert_num_queries(8):  # no breakdown: no group names
+    with django_assert_num_queries(9):  # no breakdown: no group names
         assert client.get("/metrics/gives/?granularity=week").status_code == 200
 
 
