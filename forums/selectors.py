@@ -574,3 +574,55 @@ def first_posts(*, exclude: set[int] = frozenset()) -> dict[int, object]:
         .values_list("author_id", "first")
     )
     return {pk: at for pk, at in rows if pk not in exclude}
+
+
+# --- per-day aggregates for the metrics app (GROUP BY day in the database, not rows in Python) ---
+
+
+def posts_by_day(start, end, *, exclude: set[int] = frozenset()) -> list[tuple]:
+    """(day, group id, posts, opening posts, opening posts of promotions) of the visible posts
+    written in [start, end), without excluded authors."""
+    from django.db.models.functions import TruncDate
+
+    posts = Post.objects.filter(created__gte=start, created__lt=end, status=Post.Status.VISIBLE)
+    if exclude:
+        posts = posts.exclude(author_id__in=list(exclude))
+    return list(
+        posts.annotate(day=TruncDate("created"))
+        .order_by()
+        .values("day", "thread__group_id")
+        .annotate(
+            posts=Count("pk"),
+            opening=Count("pk", filter=Q(number=1)),
+            promotions=Count("pk", filter=Q(number=1, thread__kind=Thread.Kind.PROMOTION)),
+        )
+        .values_list("day", "thread__group_id", "posts", "opening", "promotions")
+    )
+
+
+def authors_by_day(start, end, *, exclude: set[int] = frozenset(), members=None) -> list[tuple[object, int]]:
+    """Distinct (day, author id) of the visible posts written in [start, end) (by `members`, if given)."""
+    from django.db.models.functions import TruncDate
+
+    posts = Post.objects.filter(created__gte=start, created__lt=end, status=Post.Status.VISIBLE)
+    if members is not None:
+        posts = posts.filter(author_id__in=list(members))
+    if exclude:
+        posts = posts.exclude(author_id__in=list(exclude))
+    return list(posts.annotate(day=TruncDate("created")).order_by().values_list("day", "author_id").distinct())
+
+
+def reactions_by_day(start, end, *, exclude: set[int] = frozenset()) -> list[tuple[object, int, int]]:
+    """(day, group id, reactions) of the reactions in [start, end)."""
+    from django.db.models.functions import TruncDate
+
+    reactions = Reaction.objects.filter(created__gte=start, created__lt=end)
+    if exclude:
+        reactions = reactions.exclude(member_id__in=list(exclude))
+    return list(
+        reactions.annotate(day=TruncDate("created"))
+        .order_by()
+        .values("day", "post__thread__group_id")
+        .annotate(n=Count("pk"))
+        .values_list("day", "post__thread__group_id", "n")
+    )
