@@ -94,7 +94,7 @@ def _weekly_active(figures, reader) -> float | None:
     sizes = []
     for week in range(weeks):
         first = reader.start + timedelta(days=7 * week)
-        sizes.append(len(reader.members("active_members", first, first + timedelta(days=6))))
+        sizes.append(reader.members("active_members", first, first + timedelta(days=6)))
     return sum(sizes) / weeks
 
 

@@ -8,6 +8,11 @@ from .catalogue import DOUBLING_DAYS, Metric
 
 BRAND, SOFT = "#0f766e", "#9aa5b1"
 PERCENT_UNITS = {"percent"}
+# The first and last date labels are aligned inside the axis (not centred on their tick, where
+# they stuck out of a narrow chart and WeasyPrint clipped the last one), overlapping ones are
+# thinned out, and a little room is left on the right for the text's own width.
+X_AXIS = {"labelFlush": True, "labelOverlap": True}
+PADDING = {"left": 5, "top": 5, "right": 14, "bottom": 5}
 
 
 def _axis_title(metric: Metric, currency: str) -> str:
@@ -33,10 +38,11 @@ def series_chart(metric: Metric, points, *, currency: str = "", width: int | str
         "width": width,
         "height": height,
         "autosize": {"type": "fit", "contains": "padding"},  # axes and legend inside the width
+        "padding": PADDING,
         "data": {"values": values},
         "mark": {"type": "line", "point": len(points) <= 31, "interpolate": "monotone"},
         "encoding": {
-            "x": {"field": "date", "type": "temporal", "title": None},
+            "x": {"field": "date", "type": "temporal", "title": None, "axis": X_AXIS},
             "y": {"field": "value", "type": "quantitative", "title": _axis_title(metric, currency)},
             "color": {"field": "period", "type": "nominal", "title": None,
                       "scale": {"domain": ["This period", "Previous period"], "range": [BRAND, SOFT]},
@@ -76,10 +82,11 @@ def growth_chart(points: list[dict], *, width: int | str = 640, height: int = 20
         "width": width,
         "height": height,
         "autosize": {"type": "fit", "contains": "padding"},  # axes and legend inside the width
+        "padding": PADDING,
         "data": {"values": values},
         "mark": {"type": "line", "interpolate": "monotone"},
         "encoding": {
-            "x": {"field": "date", "type": "temporal", "title": None},
+            "x": {"field": "date", "type": "temporal", "title": None, "axis": X_AXIS},
             "y": {"field": "value", "type": "quantitative", "title": "members", "scale": {"zero": False}},
             "color": {"field": "line", "type": "nominal", "title": None,
                       "scale": {"domain": domain, "range": [BRAND, SOFT]}, "legend": {"orient": "top"}},

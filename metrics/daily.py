@@ -15,6 +15,7 @@ from content import selectors as content_selectors
 from forums import selectors as forum_selectors
 from members import selectors as member_selectors
 
+from . import membersets
 from .models import Visit
 
 HOUR = 3600.0
@@ -172,7 +173,8 @@ def median_of(samples: dict[date, list[float]], days: list[date]) -> dict[date, 
 
 def distinct(members: dict[date, set[int]], days: list[date]) -> dict[date, Figure]:
     return {
-        day: Figure(value=float(len(members.get(day, ()))), samples=sorted(members.get(day, ()))) for day in days
+        day: Figure(value=float(len(members.get(day, ()))), samples=membersets.encode(members.get(day, ())))
+        for day in days
     }
 
 

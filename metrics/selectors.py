@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 
-from . import catalogue, charts
+from . import catalogue, charts, membersets
 from .catalogue import BY_KEY, METRICS, Metric
 from .errors import MetricsError
 from .models import BusinessNeed, Rollup, ValueModel
@@ -167,7 +167,7 @@ def aggregate(metric: Metric, rows: list[Rollup], *, days: int) -> float | None:
     if how == "median":
         return _median([sample for row in rows for sample in row.samples])
     if how == "distinct":
-        return float(len({member for row in rows for member in row.samples}))
+        return float(membersets.union_size(row.samples for row in rows))
     if how == "last":
         return rows[-1].value if rows else None
     if how == "max":
@@ -186,8 +186,9 @@ class PeriodReader:
         row = self.rows.by_metric.get((key, 0), {}).get(day)
         return row.value if row else None
 
-    def members(self, key: str, start: date, end: date) -> set[int]:
-        return {member for row in self.rows.between(key, start, end) for member in row.samples}
+    def members(self, key: str, start: date, end: date) -> int:
+        """How many different members the days' rows of a distinct metric hold."""
+        return membersets.union_size(row.samples for row in self.rows.between(key, start, end))
 
     def group_sum(self, key: str, group: int) -> float:
         return sum(row.value or 0 for row in self.rows.between(key, self.start, self.end, group))
