@@ -35,7 +35,7 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/mutua_bench"
 SPAN_DAYS = 730
 GROWTH = 8.0  # activity in the last days is ~8 times that of the first (doubling every ~8 months)
 VISIT_SHARE = 0.04  # of the members who have joined, this share visits on a given day
-STAFF = {"sponsor": 5, "manager": 5, "moderator": 12}
+STAFF = {"sponsor": 5, "community manager": 5, "moderator": 12}  # community.roles.Role values
 METRICS_MARKER_TABLE = "bench_metrics"
 
 
@@ -61,6 +61,11 @@ def main() -> int:
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--gives", type=int, default=5_000_000)
+    parser.add_argument(
+        "--extras-only", action="store_true",
+        help="only the steps after the generators (resuming a run that stopped there: the generators' own "
+        "checks would see the staff roles given here as a different community and rebuild it)",
+    )
     args = parser.parse_args()
 
     import directory
@@ -96,18 +101,19 @@ def main() -> int:
         module._ts = lambda epoch, plain=plain: plain(grown(epoch))
 
     t = time.perf_counter()
-    data = directory.prepare_data(Namespace(members=args.members, reset=False, database_url=args.database_url))
+    data = None if args.extras_only else directory.prepare_data(Namespace(members=args.members, reset=False, database_url=args.database_url))
     timings["members"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    forums.prepare_forums(Namespace(posts=args.posts, long_thread=500, reset=False, members=args.members))
-    timings["forums"] = time.perf_counter() - t
+    if not args.extras_only:
+        t = time.perf_counter()
+        forums.prepare_forums(Namespace(posts=args.posts, long_thread=500, reset=False, members=args.members))
+        timings["forums"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    reciprocity.prepare_ledger(
-        Namespace(gives=args.gives, receiver_gives=10_000, receiver_owed=2_000, reset=False), data
-    )
-    timings["gives"] = time.perf_counter() - t
+        t = time.perf_counter()
+        reciprocity.prepare_ledger(
+            Namespace(gives=args.gives, receiver_gives=10_000, receiver_owed=2_000, reset=False), data
+        )
+        timings["gives"] = time.perf_counter() - t
 
     t = time.perf_counter()
     with connection.cursor() as cursor:
@@ -121,7 +127,8 @@ def main() -> int:
     timings["vacuum_analyze"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - started
     dataset.write_marker(
-        {"span_days": SPAN_DAYS, "growth": GROWTH, "seconds": {k: round(v, 1) for k, v in timings.items()}},
+        {**(dataset.read_marker(METRICS_MARKER_TABLE) or {}), "span_days": SPAN_DAYS, "growth": GROWTH,
+         "seconds": {k: round(v, 1) for k, v in timings.items()}},
         METRICS_MARKER_TABLE,
     )
     with connection.cursor() as cursor:
@@ -137,6 +144,26 @@ def extras(cursor, *, now: float) -> None:
 
     span = f"{SPAN_DAYS} days"
     log = print
+    done = dataset.read_marker(METRICS_MARKER_TABLE) or {}
+    steps = set(done.get("extras", []))
+
+    def step(name):
+        steps.add(name)
+        dataset.write_marker({**done, "extras": sorted(steps)}, METRICS_MARKER_TABLE)
+
+    if "joins" not in steps:
+        _joins_and_staff(cursor, now=now, span=span, log=log)
+        step("joins")
+    if "accepted_answers" not in steps:
+        _accepted_answers(cursor, log=log)
+        step("accepted_answers")
+    if "visits" not in steps:
+        _visits(cursor, now=now, span=span, log=log)
+        step("visits")
+
+
+def _joins_and_staff(cursor, *, now, span, log) -> None:
+    import dataset
     # Joins over the two years on the same growth curve, by the generated order of date_joined
     # (6 years there): u uniform in [0, 1) -> start + span * ln(1 + u (G - 1)) / ln G.
     cursor.execute(
@@ -183,7 +210,10 @@ def extras(cursor, *, now: float) -> None:
         )
         offset += count
     cursor.execute("UPDATE members_member SET is_staff = true WHERE id IN (SELECT member_id FROM members_member_groups"
-                   " mg JOIN auth_group g ON g.id = mg.group_id WHERE g.name = 'manager')")
+                   " mg JOIN auth_group g ON g.id = mg.group_id WHERE g.name = 'community manager')")
+
+
+def _accepted_answers(cursor, *, log) -> None:
     # The accepted answers' gives (forums.services.accept_answer records one; the forum generator
     # only sets the thread's accepted_answer): at a few hours after the answer.
     cursor.execute(
@@ -195,9 +225,13 @@ def extras(cursor, *, now: float) -> None:
         FROM forums_thread t JOIN forums_post p ON p.id = t.accepted_answer_id
         CROSS JOIN django_content_type ct
         WHERE ct.app_label = 'forums' AND ct.model = 'post' AND t.author_id <> p.author_id
-        """
+        """,
+        [],  # with parameters, so that %% is the modulo operator
     )
     log(f"  {cursor.rowcount:,} accepted-answer gives")
+
+
+def _visits(cursor, *, now, span, log) -> None:
     # Visits: each day, VISIT_SHARE of the members who had joined by then (deterministic draw).
     cursor.execute("ALTER TABLE metrics_visit DROP CONSTRAINT IF EXISTS visit_once_a_day")
     cursor.execute("DROP INDEX IF EXISTS visit_day_idx")

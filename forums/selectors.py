@@ -563,12 +563,15 @@ def group_names() -> dict[int, str]:
     return dict(Group.objects.values_list("pk", "name"))
 
 
-def first_posts(*, exclude: set[int] = frozenset()) -> dict[int, object]:
-    """Each member's first visible post, by member id."""
+def first_posts(*, exclude: set[int] = frozenset(), members=None) -> dict[int, object]:
+    """Each member's first visible post, by member id; only `members`' if given."""
     from django.db.models import Min
 
+    posts = Post.objects.filter(status=Post.Status.VISIBLE)
+    if members is not None:
+        posts = posts.filter(author_id__in=list(members))
     rows = (
-        Post.objects.filter(status=Post.Status.VISIBLE)
+        posts.order_by()
         .values("author_id")
         .annotate(first=Min("created"))
         .values_list("author_id", "first")

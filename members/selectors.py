@@ -346,18 +346,42 @@ def staff_ids() -> set[int]:
     return set(Member.objects.filter(groups__name__in=staff_roles).values_list("pk", flat=True))
 
 
-def verified_joins(end, *, exclude: set[int] = frozenset()) -> list[tuple[int, object]]:
-    """(member id, joined at) of every active member with a verified e-mail address who joined
-    before `end`, oldest first."""
+def _verified_members(end, *, start=None, members=None) -> QuerySet[Member]:
     from allauth.account.models import EmailAddress
 
     verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
-    rows = (
-        Member.objects.filter(Exists(verified), is_active=True, date_joined__lt=end)
-        .order_by("date_joined", "pk")
-        .values_list("pk", "date_joined")
-    )
-    return [(pk, joined) for pk, joined in rows if pk not in exclude]
+    rows = Member.objects.filter(Exists(verified), is_active=True, date_joined__lt=end)
+    if start is not None:
+        rows = rows.filter(date_joined__gte=start)
+    if members is not None:
+        rows = rows.filter(pk__in=list(members))
+    return rows
+
+
+def verified_joins(end, *, exclude: set[int] = frozenset(), start=None, members=None) -> list[tuple[int, object]]:
+    """(member id, joined at) of every active member with a verified e-mail address who joined
+    before `end` (and at or after `start`; only `members`, if given), oldest first."""
+    rows = _verified_members(end, start=start, members=members).order_by("date_joined", "pk")
+    return [(pk, joined) for pk, joined in rows.values_list("pk", "date_joined") if pk not in exclude]
+
+
+def verified_members_before(end, *, exclude: set[int] = frozenset()) -> int:
+    """How many active members with a verified address joined before `end`."""
+    rows = _verified_members(end)
+    return rows.exclude(pk__in=list(exclude)).count() if exclude else rows.count()
+
+
+def first_verified_join():
+    """When the first member with a verified address joined (None in an empty community)."""
+    from django.db.models import Min
+
+    return _verified_members(timezone_now()).aggregate(first=Min("date_joined"))["first"]
+
+
+def timezone_now():
+    from django.utils import timezone
+
+    return timezone.now()
 
 
 @dataclass(frozen=True)
@@ -416,11 +440,13 @@ def public_names(member_ids) -> dict[int, str]:
     ).values_list("pk", "display_name", "username")}
 
 
-def first_gives(*, exclude: set[int] = frozenset()) -> dict[int, object]:
-    """Each member's first give, by member id (activation: days from joining to contributing)."""
+def first_gives(*, exclude: set[int] = frozenset(), members=None) -> dict[int, object]:
+    """Each member's first give, by member id (activation: days from joining to contributing);
+    only `members`' if given."""
     from django.db.models import Min
 
-    rows = Give.objects.values("giver_id").annotate(first=Min("created")).values_list("giver_id", "first")
+    gives = Give.objects.all() if members is None else Give.objects.filter(giver_id__in=list(members))
+    rows = gives.order_by().values("giver_id").annotate(first=Min("created")).values_list("giver_id", "first")
     return {pk: at for pk, at in rows if pk not in exclude}
 
 

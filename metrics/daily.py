@@ -78,20 +78,23 @@ class Material:
 
     # --- members ---
     @property
-    def joins(self):
-        return self._once("joins", lambda: member_selectors.verified_joins(self.horizon, exclude=self.exclude))
+    def joins(self) -> list[tuple[int, datetime]]:
+        """(member id, joined at) of the verified members who joined during the range."""
+        return self._once("joins", lambda: member_selectors.verified_joins(
+            min(self.end, self.horizon), start=self.start, exclude=self.exclude))
 
-    @property
-    def first_contribution(self) -> dict:
-        def load():
-            first = {}
-            for member_id, at in [*member_selectors.first_gives(exclude=self.exclude).items(),
-                                  *forum_selectors.first_posts(exclude=self.exclude).items()]:
-                known = first.get(member_id)
-                first[member_id] = at if known is None or at < known else known
-            return first
+    def first_contribution_of(self, members=None) -> dict[int, datetime]:
+        """Each member's first post, reply or give (only `members`', if given)."""
+        first = {}
+        for member_id, at in [*member_selectors.first_gives(exclude=self.exclude, members=members).items(),
+                              *forum_selectors.first_posts(exclude=self.exclude, members=members).items()]:
+            known = first.get(member_id)
+            first[member_id] = at if known is None or at < known else known
+        return first
 
-        return self._once("first_contribution", load)
+    def wide(self) -> bool:
+        """A range so long (a rebuild) that reading everyone beats listing the members concerned."""
+        return (self.last - self.first).days > 60
 
     def contributors_between(self, first: date, last: date, members=None) -> dict[date, set[int]]:
         """Members who posted or gave each day of [first, last] (only `members`, if given)."""
@@ -203,7 +206,8 @@ def new_members(m: Material) -> dict:
 
 def members_total(m: Material) -> dict:
     joined_days = sorted(day_of(joined) for _, joined in m.joins)
-    figures, index, total = {}, 0, 0
+    figures, index = {}, 0
+    total = member_selectors.verified_members_before(m.start, exclude=m.exclude)
     for day in m.days():
         while index < len(joined_days) and joined_days[index] <= day:
             index, total = index + 1, total + 1
@@ -217,21 +221,28 @@ def _joined_between(m: Material) -> list[tuple[int, datetime, date]]:
 
 def activation_14d(m: Material) -> dict:
     joined, contributed = defaultdict(float), defaultdict(float)
-    for member_id, at, day in _joined_between(m):
-        if not m.closed(day, ACTIVATION_DAYS):
-            continue
+    cohort = [(pk, at, day) for pk, at, day in _joined_between(m) if m.closed(day, ACTIVATION_DAYS)]
+    first_contribution = m.first_contribution_of(None if m.wide() else {pk for pk, _, _ in cohort}) if cohort else {}
+    for member_id, at, day in cohort:
         joined[day] += 1
-        first = m.first_contribution.get(member_id)
+        first = first_contribution.get(member_id)
         if first is not None and first < at + timedelta(days=ACTIVATION_DAYS):
             contributed[day] += 1
     return {0: share(contributed, joined, m.days())}
 
 
 def days_to_first_contribution(m: Material) -> dict:
-    joined = dict(m.joins)
+    if m.wide():
+        firsts = m.first_contribution_of()
+    else:  # those who contributed in the range, and of them the ones who never had before
+        contributed = set().union(*m.contributors_between(m.first, m.last).values())
+        firsts = m.first_contribution_of(contributed) if contributed else {}
+    firsts = {pk: at for pk, at in firsts.items() if m.first <= day_of(at) <= m.last}
+    joined = dict(member_selectors.verified_joins(m.horizon, exclude=m.exclude,
+                                                  members=None if m.wide() else set(firsts))) if firsts else {}
     samples = defaultdict(list)
-    for member_id, first in m.first_contribution.items():
-        if member_id in joined and m.first <= day_of(first) <= m.last:
+    for member_id, first in firsts.items():
+        if member_id in joined:
             samples[day_of(first)].append(max(0.0, (first - joined[member_id]).total_seconds() / 86400))
     return {0: median_of(samples, m.days())}
 

@@ -21,8 +21,8 @@ from .models import Rollup
 
 
 def first_day() -> date:
-    joins = member_selectors.verified_joins(timezone.now())
-    return daily.day_of(joins[0][1]) if joins else timezone.localdate()
+    first = member_selectors.first_verified_join()
+    return daily.day_of(first) if first else timezone.localdate()
 
 
 def _rows(metric, figures_by_group, *, include_staff: bool, days: set[date] | None = None) -> list[Rollup]:
