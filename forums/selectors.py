@@ -489,25 +489,6 @@ def moderation_queue() -> dict:
 
 
 @dataclass(frozen=True)
-class PostRow:
-    author_id: int
-    group_id: int
-    created: object
-    opening: bool  # the first post of its thread
-    thread_kind: str
-
-
-def posts_between(start, end, *, exclude: set[int] = frozenset()) -> list[PostRow]:
-    """Visible posts written in [start, end), oldest first, without excluded authors."""
-    rows = (
-        Post.objects.filter(created__gte=start, created__lt=end, status=Post.Status.VISIBLE)
-        .order_by("created", "pk")
-        .values_list("author_id", "thread__group_id", "created", "number", "thread__kind")
-    )
-    return [PostRow(a, g, c, n == 1, k) for a, g, c, n, k in rows if a not in exclude]
-
-
-@dataclass(frozen=True)
 class QuestionRow:
     author_id: int
     group_id: int
@@ -531,14 +512,6 @@ def questions_before(end, *, exclude: set[int] = frozenset()) -> list[QuestionRo
         .values_list("author_id", "group_id", "created", "first_reply_at")
     )
     return [QuestionRow(*row) for row in rows if row[0] not in exclude]
-
-
-def reactions_between(start, end, *, exclude: set[int] = frozenset()) -> list[tuple[int, int, object]]:
-    """(member id, group id, reacted at) of reactions in [start, end)."""
-    rows = Reaction.objects.filter(created__gte=start, created__lt=end).values_list(
-        "member_id", "post__thread__group_id", "created"
-    )
-    return [row for row in rows if row[0] not in exclude]
 
 
 def accepted_answers_between(start, end, *, exclude: set[int] = frozenset()) -> list[tuple[int, int, object, object]]:

@@ -384,36 +384,6 @@ def timezone_now():
     return timezone.now()
 
 
-@dataclass(frozen=True)
-class GiveRow:
-    giver_id: int
-    receiver_id: int
-    kind: str
-    created: object
-    weight: float
-    acknowledgement: str
-    acknowledged_at: object | None
-
-
-_GIVE_FIELDS = ("giver_id", "receiver_id", "kind", "created", "weight", "acknowledgement", "acknowledged_at")
-
-
-def gives_between(start, end, *, exclude: set[int] = frozenset()) -> list[GiveRow]:
-    """Gives recorded in [start, end), oldest first, without those given by excluded members."""
-    rows = Give.objects.filter(created__gte=start, created__lt=end).order_by("created", "pk").values_list(*_GIVE_FIELDS)
-    return [GiveRow(*row) for row in rows if row[0] not in exclude]
-
-
-def acknowledgements_between(start, end, *, exclude: set[int] = frozenset()) -> list[GiveRow]:
-    """Gives acknowledged (thanked, returned or dismissed) in [start, end), by acknowledgement time."""
-    rows = (
-        Give.objects.filter(acknowledged_at__gte=start, acknowledged_at__lt=end)
-        .order_by("acknowledged_at", "pk")
-        .values_list(*_GIVE_FIELDS)
-    )
-    return [GiveRow(*row) for row in rows if row[0] not in exclude]
-
-
 def accepted_introductions_between(start, end, *, exclude: set[int] = frozenset()) -> list[tuple[int, object]]:
     """(introducer id, made at) of introductions made in [start, end) that both sides accepted."""
     rows = Introduction.objects.filter(

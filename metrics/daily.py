@@ -1,8 +1,10 @@
 """Each metric's figure for each day, computed from what the owning apps' selectors return.
 
-`Material` loads every row the day figures need, once, for a range of days (with the look-back the
-windows below require); the functions below turn it into `Figure`s. A day's figure depends only on
-the data, never on the range asked for, so a rebuild and incremental runs write the same rows.
+`Material` reads what the day figures of a range need, on first use: per-day aggregates from the
+owning apps' selectors (GROUP BY day in the database), and rows only where a window follows members
+from give to give (pay-forward chains; two-way pairs and pay-forward outside PostgreSQL). The
+functions below turn that into `Figure`s. A day's figure depends only on the data, never on the range
+asked for, so a rebuild and incremental runs write the same rows.
 """
 
 from collections import defaultdict, deque
