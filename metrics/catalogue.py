@@ -229,7 +229,7 @@ METRICS: list[Metric] = [
            "count of gives B→C with a give A→B (A ≠ C) in the 30 days before", "sum", "count", daily.pay_forward),
     Metric("longest_chain", "Longest pay-forward chain", "reciprocity", LEADING,
            "The longest chain of gives passed on (A→B, B→C within 30 days, C→D …) ending in the period, among "
-           "the gives of the 90 days before each day.",
+           "the gives of the 90 days before each day; chains of 12 gives or more count as 12.",
            "max over the days of the longest chain ending that day", "max", "count", daily.longest_chain),
     Metric("give_ask_ratio", "Gives per question", "reciprocity", LEADING,
            "How many favours members did for each question they asked.", "gives (weighted) ÷ questions asked",

@@ -437,32 +437,39 @@ def longest_chain(m: Material) -> dict:
     on or after the window's first day"). A give's window is that of its own day; a later give's
     window starts no earlier, so starts before it are dropped. Chains longer than LONGEST_CHAIN_CAP
     count as LONGEST_CHAIN_CAP (the figure reads "or more" there), which bounds the work per give."""
-    window = timedelta(days=PAY_FORWARD_DAYS)
+    # Times as POSIX seconds: millions of comparisons of aware datetimes cost more than the rest.
+    window = timedelta(days=PAY_FORWARD_DAYS).total_seconds()
     received: dict[int, deque] = defaultdict(deque)  # member -> (created, giver, starts) received
     longest: dict[date, int] = defaultdict(int)
-    current_day, oldest = None, None
-    for giver, receiver, created in _chain_links(m, CHAIN_WINDOW_DAYS):
-        day = day_of(created)
-        if day != current_day:
-            current_day, oldest = day, day_start(day - timedelta(days=CHAIN_WINDOW_DAYS - 1))
+    day, next_day, oldest, counting = None, float("-inf"), 0.0, False
+    cap = LONGEST_CHAIN_CAP - 1
+    for giver, receiver, created_at in _chain_links(m, CHAIN_WINDOW_DAYS):
+        created = created_at.timestamp()
+        if created >= next_day:  # a new day: its window and whether it is reported
+            day = day_of(created_at)
+            next_day = day_start(day + timedelta(days=1)).timestamp()
+            oldest = day_start(day - timedelta(days=CHAIN_WINDOW_DAYS - 1)).timestamp()
+            counting = day >= m.first
         recent = received[giver]
         while recent and created - recent[0][0] > window:
             recent.popleft()
         best: list = []
         for _, other, starts in recent:
-            if other == receiver:
+            if other == receiver or not starts:
+                continue
+            if not best:
+                best = starts
                 continue
             if len(starts) > len(best):
                 best, starts = starts, best
-            if starts:
-                best = [max(a, b) for a, b in zip(best, starts)] + best[len(starts):]
+            best = [a if a >= b else b for a, b in zip(best, starts)] + best[len(starts):]
         kept = [created]
-        for start in best[: LONGEST_CHAIN_CAP - 1]:
+        for start in best[:cap]:
             if start < oldest:
                 break
             kept.append(start)
-        if len(kept) > 1 and day >= m.first:
-            longest[day] = max(longest[day], len(kept))
+        if counting and len(kept) > 1 and len(kept) > longest[day]:
+            longest[day] = len(kept)
         received[receiver].append((created, giver, kept))
     return {0: counted(longest, m.days())}
 
