@@ -12,6 +12,7 @@ PERCENT_UNITS = {"percent"}
 # they stuck out of a narrow chart and WeasyPrint clipped the last one), overlapping ones are
 # thinned out, and a little room is left on the right for the text's own width.
 X_AXIS = {"labelFlush": True, "labelOverlap": True}
+PRINT_FONT = "DejaVu Sans"  # installed with WeasyPrint's Pango (fonts-dejavu-core) here and in the image
 PADDING = {"left": 5, "top": 5, "right": 14, "bottom": 5}
 
 
@@ -101,4 +102,8 @@ def to_svg(spec: dict) -> str:
     """The chart as SVG, for the PDF (about 90 ms a chart after a 1.5 s first call: never on a page)."""
     import vl_convert
 
+    # vl-convert lays labels out with the metrics of the font it finds; WeasyPrint draws the SVG's
+    # text with its own. With system-ui they differed (DejaVu Sans is wider) and neighbouring date
+    # labels ran into each other: name a font both have.
+    spec = {**spec, "config": {**spec.get("config", {}), "font": PRINT_FONT}}
     return vl_convert.vegalite_to_svg(spec)
