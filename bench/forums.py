@@ -391,7 +391,9 @@ def generate_forums(args, *, log=print) -> dict:
         with connection.cursor() as cursor:
             tables = ", ".join(_forum_tables())
             # What the socket benchmark's replies added to the members domain goes too (bench db only).
-            cursor.execute(f"TRUNCATE {tables}, members_give, members_notification RESTART IDENTITY")
+            # CASCADE: content tables (page discussions) reference the forum tables, and TRUNCATE
+            # refuses a referenced table otherwise, even when both are empty (a fresh database).
+            cursor.execute(f"TRUNCATE {tables}, members_give, members_notification RESTART IDENTITY CASCADE")
             dropped = {}
             for table in (post_table, reaction_table, read_table):
                 constraints, indexes = reciprocity._secondary_schema(table)

@@ -640,25 +640,6 @@ def moderation_queue() -> dict:
 
 
 @dataclass(frozen=True)
-class PostRow:
-    author_id: int
-    group_id: int
-    created: object
-    opening: bool  # the first post of its thread
-    thread_kind: str
-
-
-def posts_between(start, end, *, exclude: set[int] = frozenset()) -> list[PostRow]:
-    """Visible posts written in [start, end), oldest first, without excluded authors."""
-    rows = (
-        Post.objects.filter(created__gte=start, created__lt=end, status=Post.Status.VISIBLE)
-        .order_by("created", "pk")
-        .values_list("author_id", "thread__group_id", "created", "number", "thread__kind")
-    )
-    return [PostRow(a, g, c, n == 1, k) for a, g, c, n, k in rows if a not in exclude]
-
-
-@dataclass(frozen=True)
 class QuestionRow:
     author_id: int
     group_id: int
@@ -684,14 +665,6 @@ def questions_before(end, *, exclude: set[int] = frozenset()) -> list[QuestionRo
     return [QuestionRow(*row) for row in rows if row[0] not in exclude]
 
 
-def reactions_between(start, end, *, exclude: set[int] = frozenset()) -> list[tuple[int, int, object]]:
-    """(member id, group id, reacted at) of reactions in [start, end)."""
-    rows = Reaction.objects.filter(created__gte=start, created__lt=end).values_list(
-        "member_id", "post__thread__group_id", "created"
-    )
-    return [row for row in rows if row[0] not in exclude]
-
-
 def accepted_answers_between(start, end, *, exclude: set[int] = frozenset()) -> list[tuple[int, int, object, object]]:
     """(answerer id, group id, asked at, accepted at) of answers accepted in [start, end): the
     acceptance time is that of the accepted-answer give in the ledger."""
@@ -714,12 +687,15 @@ def group_names() -> dict[int, str]:
     return dict(Group.objects.values_list("pk", "name"))
 
 
-def first_posts(*, exclude: set[int] = frozenset()) -> dict[int, object]:
-    """Each member's first visible post, by member id."""
+def first_posts(*, exclude: set[int] = frozenset(), members=None) -> dict[int, object]:
+    """Each member's first visible post, by member id; only `members`' if given."""
     from django.db.models import Min
 
+    posts = Post.objects.filter(status=Post.Status.VISIBLE)
+    if members is not None:
+        posts = posts.filter(author_id__in=list(members))
     rows = (
-        Post.objects.filter(status=Post.Status.VISIBLE)
+        posts.order_by()
         .values("author_id")
         .annotate(first=Min("created"))
         .values_list("author_id", "first")
@@ -837,4 +813,56 @@ def group_participation(group_id: int, start, end) -> GroupParticipation:
         members=len(memberships), active_members=len(authors), posts=post_count,
         feedback_threads=threads["started"], feedback_answered=threads["answered"],
         members_contributed=len(authors & memberships),
+    )
+
+
+# --- per-day aggregates for the metrics app (GROUP BY day in the database, not rows in Python) ---
+
+
+def posts_by_day(start, end, *, exclude: set[int] = frozenset()) -> list[tuple]:
+    """(day, group id, posts, opening posts, opening posts of promotions) of the visible posts
+    written in [start, end), without excluded authors."""
+    from django.db.models.functions import TruncDate
+
+    posts = Post.objects.filter(created__gte=start, created__lt=end, status=Post.Status.VISIBLE)
+    if exclude:
+        posts = posts.exclude(author_id__in=list(exclude))
+    return list(
+        posts.annotate(day=TruncDate("created"))
+        .order_by()
+        .values("day", "thread__group_id")
+        .annotate(
+            posts=Count("pk"),
+            opening=Count("pk", filter=Q(number=1)),
+            promotions=Count("pk", filter=Q(number=1, thread__kind=Thread.Kind.PROMOTION)),
+        )
+        .values_list("day", "thread__group_id", "posts", "opening", "promotions")
+    )
+
+
+def authors_by_day(start, end, *, exclude: set[int] = frozenset(), members=None) -> list[tuple[object, int]]:
+    """Distinct (day, author id) of the visible posts written in [start, end) (by `members`, if given)."""
+    from django.db.models.functions import TruncDate
+
+    posts = Post.objects.filter(created__gte=start, created__lt=end, status=Post.Status.VISIBLE)
+    if members is not None:
+        posts = posts.filter(author_id__in=list(members))
+    if exclude:
+        posts = posts.exclude(author_id__in=list(exclude))
+    return list(posts.annotate(day=TruncDate("created")).order_by().values_list("day", "author_id").distinct())
+
+
+def reactions_by_day(start, end, *, exclude: set[int] = frozenset()) -> list[tuple[object, int, int]]:
+    """(day, group id, reactions) of the reactions in [start, end)."""
+    from django.db.models.functions import TruncDate
+
+    reactions = Reaction.objects.filter(created__gte=start, created__lt=end)
+    if exclude:
+        reactions = reactions.exclude(member_id__in=list(exclude))
+    return list(
+        reactions.annotate(day=TruncDate("created"))
+        .order_by()
+        .values("day", "post__thread__group_id")
+        .annotate(n=Count("pk"))
+        .values_list("day", "post__thread__group_id", "n")
     )

@@ -396,48 +396,42 @@ def staff_ids() -> set[int]:
     return set(Member.objects.filter(groups__name__in=staff_roles).values_list("pk", flat=True))
 
 
-def verified_joins(end, *, exclude: set[int] = frozenset()) -> list[tuple[int, object]]:
-    """(member id, joined at) of every active member with a verified e-mail address who joined
-    before `end`, oldest first."""
+def _verified_members(end, *, start=None, members=None) -> QuerySet[Member]:
     from allauth.account.models import EmailAddress
 
     verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
-    rows = (
-        Member.objects.filter(Exists(verified), is_active=True, date_joined__lt=end)
-        .order_by("date_joined", "pk")
-        .values_list("pk", "date_joined")
-    )
-    return [(pk, joined) for pk, joined in rows if pk not in exclude]
+    rows = Member.objects.filter(Exists(verified), is_active=True, date_joined__lt=end)
+    if start is not None:
+        rows = rows.filter(date_joined__gte=start)
+    if members is not None:
+        rows = rows.filter(pk__in=list(members))
+    return rows
 
 
-@dataclass(frozen=True)
-class GiveRow:
-    giver_id: int
-    receiver_id: int
-    kind: str
-    created: object
-    weight: float
-    acknowledgement: str
-    acknowledged_at: object | None
+def verified_joins(end, *, exclude: set[int] = frozenset(), start=None, members=None) -> list[tuple[int, object]]:
+    """(member id, joined at) of every active member with a verified e-mail address who joined
+    before `end` (and at or after `start`; only `members`, if given), oldest first."""
+    rows = _verified_members(end, start=start, members=members).order_by("date_joined", "pk")
+    return [(pk, joined) for pk, joined in rows.values_list("pk", "date_joined") if pk not in exclude]
 
 
-_GIVE_FIELDS = ("giver_id", "receiver_id", "kind", "created", "weight", "acknowledgement", "acknowledged_at")
+def verified_members_before(end, *, exclude: set[int] = frozenset()) -> int:
+    """How many active members with a verified address joined before `end`."""
+    rows = _verified_members(end)
+    return rows.exclude(pk__in=list(exclude)).count() if exclude else rows.count()
 
 
-def gives_between(start, end, *, exclude: set[int] = frozenset()) -> list[GiveRow]:
-    """Gives recorded in [start, end), oldest first, without those given by excluded members."""
-    rows = Give.objects.filter(created__gte=start, created__lt=end).order_by("created", "pk").values_list(*_GIVE_FIELDS)
-    return [GiveRow(*row) for row in rows if row[0] not in exclude]
+def first_verified_join():
+    """When the first member with a verified address joined (None in an empty community)."""
+    from django.db.models import Min
+
+    return _verified_members(timezone_now()).aggregate(first=Min("date_joined"))["first"]
 
 
-def acknowledgements_between(start, end, *, exclude: set[int] = frozenset()) -> list[GiveRow]:
-    """Gives acknowledged (thanked, returned or dismissed) in [start, end), by acknowledgement time."""
-    rows = (
-        Give.objects.filter(acknowledged_at__gte=start, acknowledged_at__lt=end)
-        .order_by("acknowledged_at", "pk")
-        .values_list(*_GIVE_FIELDS)
-    )
-    return [GiveRow(*row) for row in rows if row[0] not in exclude]
+def timezone_now():
+    from django.utils import timezone
+
+    return timezone.now()
 
 
 def accepted_introductions_between(start, end, *, exclude: set[int] = frozenset()) -> list[tuple[int, object]]:
@@ -466,11 +460,13 @@ def public_names(member_ids) -> dict[int, str]:
     ).values_list("pk", "display_name", "username")}
 
 
-def first_gives(*, exclude: set[int] = frozenset()) -> dict[int, object]:
-    """Each member's first give, by member id (activation: days from joining to contributing)."""
+def first_gives(*, exclude: set[int] = frozenset(), members=None) -> dict[int, object]:
+    """Each member's first give, by member id (activation: days from joining to contributing);
+    only `members`' if given."""
     from django.db.models import Min
 
-    rows = Give.objects.values("giver_id").annotate(first=Min("created")).values_list("giver_id", "first")
+    gives = Give.objects.all() if members is None else Give.objects.filter(giver_id__in=list(members))
+    rows = gives.order_by().values("giver_id").annotate(first=Min("created")).values_list("giver_id", "first")
     return {pk: at for pk, at in rows if pk not in exclude}
 
 
@@ -531,3 +527,170 @@ def members_with_roles(roles) -> QuerySet[Member]:
     return Member.objects.filter(is_active=True, groups__name__in=[Role(role).value for role in roles]).distinct().order_by(
         Lower("display_name"), "username"
     )
+
+
+# --- per-day aggregates for the metrics app (GROUP BY day in the database, not rows in Python) ---
+
+
+def _day(field: str):
+    from django.db.models.functions import TruncDate
+
+    return TruncDate(field)  # in the current time zone, as timezone.localtime(...).date()
+
+
+def _not_given_by(queryset, exclude):
+    return queryset.exclude(giver_id__in=list(exclude)) if exclude else queryset
+
+
+def gives_by_day(start, end, *, exclude: set[int] = frozenset()) -> dict:
+    """{day: (sum of weights, gives, gives weighted below 1)} for gives recorded in [start, end),
+    without those given by excluded members."""
+    rows = (
+        _not_given_by(Give.objects.filter(created__gte=start, created__lt=end), exclude)
+        .annotate(day=_day("created"))
+        .order_by()
+        .values("day")
+        .annotate(weights=Sum("weight"), gives=Count("pk"), down=Count("pk", filter=Q(weight__lt=1)))
+        .values_list("day", "weights", "gives", "down")
+    )
+    return {day: (weight, gives, down) for day, weight, gives, down in rows}
+
+
+def acknowledged_by_day(start, end, *, hours: int, exclude: set[int] = frozenset()) -> dict:
+    """{day given: (weight owed, weight thanked or returned within `hours`)} for the gives that call
+    for an acknowledgement (all but thank-yous) recorded in [start, end)."""
+    from datetime import timedelta
+
+    within = Q(
+        acknowledgement__in=[Give.Acknowledgement.THANKED, Give.Acknowledgement.RETURNED],
+        acknowledged_at__lte=F("created") + timedelta(hours=hours),
+    )
+    rows = (
+        _not_given_by(Give.objects.filter(created__gte=start, created__lt=end).exclude(kind=Give.Kind.THANKS), exclude)
+        .annotate(day=_day("created"))
+        .order_by()
+        .values("day")
+        .annotate(owed=Sum("weight"), acknowledged=Sum("weight", filter=within))
+        .values_list("day", "owed", "acknowledged")
+    )
+    return {day: (owed or 0.0, acknowledged or 0.0) for day, owed, acknowledged in rows}
+
+
+def thank_delays(start, end, *, exclude: set[int] = frozenset()) -> list[tuple[object, object]]:
+    """(day thanked, delay as a timedelta) of the gives thanked in [start, end)."""
+    from django.db.models import DurationField, ExpressionWrapper
+
+    return list(
+        _not_given_by(
+            Give.objects.filter(
+                acknowledged_at__gte=start, acknowledged_at__lt=end, acknowledgement=Give.Acknowledgement.THANKED
+            ),
+            exclude,
+        )
+        .annotate(day=_day("acknowledged_at"),
+                  delay=ExpressionWrapper(F("acknowledged_at") - F("created"), output_field=DurationField()))
+        .order_by()
+        .values_list("day", "delay")
+    )
+
+
+def givers_by_day(start, end, *, exclude: set[int] = frozenset(), members=None) -> list[tuple[object, int]]:
+    """Distinct (day, giver id) of the gives recorded in [start, end) (given by `members`, if given)."""
+    gives = Give.objects.filter(created__gte=start, created__lt=end)
+    if members is not None:
+        gives = gives.filter(giver_id__in=list(members))
+    return list(
+        _not_given_by(gives, exclude)
+        .annotate(day=_day("created"))
+        .order_by()
+        .values_list("day", "giver_id")
+        .distinct()
+    )
+
+
+def credited_by_day(start, end, *, exclude: set[int] = frozenset()) -> list[tuple[object, int]]:
+    """Distinct (day, receiver id) of credit gives recorded in [start, end)."""
+    return list(
+        _not_given_by(Give.objects.filter(created__gte=start, created__lt=end, kind=Give.Kind.CREDIT), exclude)
+        .annotate(day=_day("created"))
+        .order_by()
+        .values_list("day", "receiver_id")
+        .distinct()
+    )
+
+
+def ledger_links(start, end, *, exclude: set[int] = frozenset(), owing: bool = False) -> list[tuple]:
+    """(giver id, receiver id, created) of gives recorded in [start, end) in ledger order (created,
+    id), without those given by excluded members; `owing`: thank-yous left out. For the windows that
+    follow gives from member to member (pay-forward chains) where no aggregate will do."""
+    gives = Give.objects.filter(created__gte=start, created__lt=end)
+    if owing:
+        gives = gives.exclude(kind=Give.Kind.THANKS)
+    return list(_not_given_by(gives, exclude).order_by("created", "pk").values_list("giver_id", "receiver_id", "created"))
+
+
+def _sql_exclusion(exclude) -> tuple[str, list]:
+    return ("", []) if not exclude else (" AND NOT {alias}.giver_id = ANY(%s)", [sorted(exclude)])
+
+
+def two_way_pairs_by_day(start, end, *, window_days: int, exclude: set[int] = frozenset()) -> dict | None:
+    """{day: (pairs of members who exchanged a give that day, of which pairs with gives both ways in
+    the `window_days` days up to that day)} for the days of [start, end). PostgreSQL only (one
+    statement, an index look-up per give on give_pair_idx); None elsewhere: the caller computes it
+    from `ledger_links`."""
+    if connection.vendor != "postgresql":
+        return None
+    tz = timezone_name()
+    outer, outer_params = _sql_exclusion(exclude)
+    sql = f"""
+        SELECT day, count(*), count(*) FILTER (WHERE two_way) FROM (
+            SELECT (g.created AT TIME ZONE %s)::date AS day,
+                   LEAST(g.giver_id, g.receiver_id), GREATEST(g.giver_id, g.receiver_id),
+                   bool_or(EXISTS (
+                       SELECT 1 FROM members_give r
+                       WHERE r.giver_id = g.receiver_id AND r.receiver_id = g.giver_id
+                         AND r.created >= ((g.created AT TIME ZONE %s)::date - %s)::timestamp AT TIME ZONE %s
+                         AND r.created < ((g.created AT TIME ZONE %s)::date + 1)::timestamp AT TIME ZONE %s
+                         {outer.format(alias="r")}
+                   )) AS two_way
+            FROM members_give g
+            WHERE g.created >= %s AND g.created < %s {outer.format(alias="g")}
+            GROUP BY 1, 2, 3
+        ) AS pairs GROUP BY day
+    """
+    params = [tz, tz, window_days - 1, tz, tz, tz, *outer_params, start, end, *outer_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {day: (pairs, two_way) for day, pairs, two_way in cursor.fetchall()}
+
+
+def paid_forward_by_day(start, end, *, window_days: int, exclude: set[int] = frozenset()) -> dict | None:
+    """{day: gives B→C (not thank-yous) recorded in [start, end) that follow a give A→B (A ≠ C, not
+    a thank-you) in the `window_days` days before}. PostgreSQL only (an index look-up per give on
+    give_received_idx); None elsewhere: the caller computes it from `ledger_links`."""
+    if connection.vendor != "postgresql":
+        return None
+    outer, outer_params = _sql_exclusion(exclude)
+    sql = f"""
+        SELECT (g.created AT TIME ZONE %s)::date AS day, count(*)
+        FROM members_give g
+        WHERE g.created >= %s AND g.created < %s AND g.kind <> 'thanks' {outer.format(alias="g")}
+          AND EXISTS (
+              SELECT 1 FROM members_give b
+              WHERE b.receiver_id = g.giver_id AND b.giver_id <> g.receiver_id AND b.kind <> 'thanks'
+                AND b.created >= g.created - make_interval(days => %s)
+                AND (b.created < g.created OR (b.created = g.created AND b.id < g.id))
+                {outer.format(alias="b")}
+          )
+        GROUP BY 1
+    """
+    params = [timezone_name(), start, end, *outer_params, window_days, *outer_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
+
+
+def timezone_name() -> str:
+    from django.utils import timezone
+
+    return timezone.get_current_timezone_name()

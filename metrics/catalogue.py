@@ -36,7 +36,13 @@ class Metric:
     unit: str  # count, percent, hours, days, ratio, money
     compute: Callable | None = None  # daily.* (None for derived metrics)
     derive: Callable | None = None  # (figures of the period, PeriodReader) -> value
-    settles_days: int = 2  # incremental runs recompute this many days back
+    # Incremental runs recompute the days late data can still change: the last `settles_days`
+    # before the last day rolled up, up to today (edits, acknowledgements within 12 h), and for a
+    # figure that waits for a window to close (counted once `closes_days` have passed: activation,
+    # answered within 7 days, retention), the same days `closes_days` earlier, which just closed.
+    # The days in between hold empty shares until they close, so they need no recomputing.
+    settles_days: int = 2
+    closes_days: int = 0
     by_group: bool = False
     staff_applies: bool = True  # content metrics count everyone's pages
     higher_is_better: bool = True
@@ -88,7 +94,7 @@ def _weekly_active(figures, reader) -> float | None:
     sizes = []
     for week in range(weeks):
         first = reader.start + timedelta(days=7 * week)
-        sizes.append(len(reader.members("active_members", first, first + timedelta(days=6))))
+        sizes.append(reader.members("active_members", first, first + timedelta(days=6)))
     return sum(sizes) / weeks
 
 
@@ -123,7 +129,7 @@ METRICS: list[Metric] = [
            "Of the members who joined, the share who posted, replied or gave within 14 days of joining "
            "(members who joined less than 14 days ago are not counted yet).",
            "joined and contributed within 14 days ÷ joined, by join day", "ratio", "percent",
-           daily.activation_14d, settles_days=16),
+           daily.activation_14d, closes_days=14),
     Metric("days_to_first_contribution", "Days to first contribution", "activation", LEADING,
            "The median number of days from joining to a member's first post, reply or give, for first "
            "contributions made in the period.",
@@ -175,7 +181,7 @@ METRICS: list[Metric] = [
            "Of the questions asked, the share that someone other than the asker replied to within 7 days "
            "(questions younger than 7 days are not counted yet).",
            "questions with a reply from someone else within 7 days ÷ questions, by the day asked", "ratio", "percent",
-           daily.questions_answered, settles_days=9, by_group=True),
+           daily.questions_answered, closes_days=7, by_group=True),
     Metric("time_to_first_reply", "Time to first reply", "responsiveness", LEADING,
            "The median time a question waited for its first reply from someone other than the asker, for "
            "first replies written in the period.",
@@ -207,7 +213,7 @@ METRICS: list[Metric] = [
     Metric("acknowledged_7d", "Gives acknowledged within 7 days", "reciprocity", LEADING,
            "The same share within a week (gives younger than a week are not counted yet); by weight.",
            "weight of gives thanked or returned within 7 days ÷ weight of gives, by the day given", "ratio",
-           "percent", daily.acknowledged_7d, settles_days=9),
+           "percent", daily.acknowledged_7d, closes_days=8),
     Metric("time_to_thank", "Time to thank", "reciprocity", LEADING,
            "The median time from a give to its thank-you, for thank-yous written in the period.",
            "median(thanked − given), by the day thanked", "median", "hours", daily.time_to_thank,
@@ -223,7 +229,7 @@ METRICS: list[Metric] = [
            "count of gives B→C with a give A→B (A ≠ C) in the 30 days before", "sum", "count", daily.pay_forward),
     Metric("longest_chain", "Longest pay-forward chain", "reciprocity", LEADING,
            "The longest chain of gives passed on (A→B, B→C within 30 days, C→D …) ending in the period, among "
-           "the gives of the 90 days before each day.",
+           "the gives of the 90 days before each day; chains of 12 gives or more count as 12.",
            "max over the days of the longest chain ending that day", "max", "count", daily.longest_chain),
     Metric("give_ask_ratio", "Gives per question", "reciprocity", LEADING,
            "How many favours members did for each question they asked.", "gives (weighted) ÷ questions asked",
@@ -259,13 +265,13 @@ METRICS: list[Metric] = [
            "Of the members who joined in the period, the share active in their second week (days 7–13 after "
            "joining); members whose second week has not ended are not counted yet.",
            "joined and active in days 7–13 ÷ joined, by join day", "ratio", "percent", daily._retained(1),
-           settles_days=16),
+           closes_days=14),
     Metric("retained_4w", "Still active after 4 weeks", "retention", LAGGING,
            "The share active in days 28–34 after joining.", "joined and active in days 28–34 ÷ joined, by join day",
-           "ratio", "percent", daily._retained(4), settles_days=37),
+           "ratio", "percent", daily._retained(4), closes_days=35),
     Metric("retained_12w", "Still active after 12 weeks", "retention", LAGGING,
            "The share active in days 84–90 after joining.", "joined and active in days 84–90 ÷ joined, by join day",
-           "ratio", "percent", daily._retained(12), settles_days=93),
+           "ratio", "percent", daily._retained(12), closes_days=91),
     Metric("went_quiet", "Members who went quiet", "retention", LAGGING,
            "Members who had been active and then did nothing for 60 days, counted on the 60th silent day.",
            "count of members whose last activity was 60 days before the day", "sum", "count", daily.went_quiet,

@@ -8,6 +8,12 @@ from .catalogue import DOUBLING_DAYS, Metric
 
 BRAND, SOFT = "#0f766e", "#9aa5b1"
 PERCENT_UNITS = {"percent"}
+# The first and last date labels are aligned inside the axis (not centred on their tick, where
+# they stuck out of a narrow chart and WeasyPrint clipped the last one), overlapping ones are
+# thinned out, and a little room is left on the right for the text's own width.
+X_AXIS = {"labelFlush": True, "labelOverlap": True}
+PRINT_FONT = "DejaVu Sans"  # installed with WeasyPrint's Pango (fonts-dejavu-core) here and in the image
+PADDING = {"left": 5, "top": 5, "right": 14, "bottom": 5}
 
 
 def _axis_title(metric: Metric, currency: str) -> str:
@@ -33,10 +39,11 @@ def series_chart(metric: Metric, points, *, currency: str = "", width: int | str
         "width": width,
         "height": height,
         "autosize": {"type": "fit", "contains": "padding"},  # axes and legend inside the width
+        "padding": PADDING,
         "data": {"values": values},
         "mark": {"type": "line", "point": len(points) <= 31, "interpolate": "monotone"},
         "encoding": {
-            "x": {"field": "date", "type": "temporal", "title": None},
+            "x": {"field": "date", "type": "temporal", "title": None, "axis": X_AXIS},
             "y": {"field": "value", "type": "quantitative", "title": _axis_title(metric, currency)},
             "color": {"field": "period", "type": "nominal", "title": None,
                       "scale": {"domain": ["This period", "Previous period"], "range": [BRAND, SOFT]},
@@ -76,10 +83,11 @@ def growth_chart(points: list[dict], *, width: int | str = 640, height: int = 20
         "width": width,
         "height": height,
         "autosize": {"type": "fit", "contains": "padding"},  # axes and legend inside the width
+        "padding": PADDING,
         "data": {"values": values},
         "mark": {"type": "line", "interpolate": "monotone"},
         "encoding": {
-            "x": {"field": "date", "type": "temporal", "title": None},
+            "x": {"field": "date", "type": "temporal", "title": None, "axis": X_AXIS},
             "y": {"field": "value", "type": "quantitative", "title": "members", "scale": {"zero": False}},
             "color": {"field": "line", "type": "nominal", "title": None,
                       "scale": {"domain": domain, "range": [BRAND, SOFT]}, "legend": {"orient": "top"}},
@@ -94,4 +102,8 @@ def to_svg(spec: dict) -> str:
     """The chart as SVG, for the PDF (about 90 ms a chart after a 1.5 s first call: never on a page)."""
     import vl_convert
 
+    # vl-convert lays labels out with the metrics of the font it finds; WeasyPrint draws the SVG's
+    # text with its own. With system-ui they differed (DejaVu Sans is wider) and neighbouring date
+    # labels ran into each other: name a font both have.
+    spec = {**spec, "config": {**spec.get("config", {}), "font": PRINT_FONT}}
     return vl_convert.vegalite_to_svg(spec)

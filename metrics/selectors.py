@@ -8,10 +8,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Case, F, JSONField, Q, Value, When
 from django.utils import timezone
 
-from . import catalogue, charts, registry
+from . import catalogue, charts, membersets, registry
 from .catalogue import BY_KEY, METRICS, Metric
 from .errors import MetricsError
 from .models import BusinessNeed, Rollup, ValueModel
@@ -145,14 +145,23 @@ class Rows:
     metric and group, by day. `groups`: True for every metric's groups, or the metrics whose groups
     are wanted."""
 
-    def __init__(self, *, first: date, last: date, include_staff: bool, metrics=None, groups=False):
+    def __init__(self, *, first: date, last: date, include_staff: bool, metrics=None, groups=False,
+                 samples_from: date | None = None):
         rows = Rollup.objects.filter(staff_included=include_staff, day__gte=first, day__lte=last)
         if metrics is not None:
             rows = rows.filter(metric__in=list(metrics))
         if groups is not True:
             rows = rows.filter(Q(group_id=0) | Q(metric__in=list(groups or ())))
+        fields = list(DayRow._fields)
+        if samples_from is not None and samples_from > first:
+            # The look-back before a report's periods serves values only (members before the period):
+            # its samples (times, member bitmaps) would be read for nothing.
+            rows = rows.annotate(day_samples=Case(
+                When(day__lt=samples_from, then=Value([], output_field=JSONField())),
+                default=F("samples"), output_field=JSONField()))
+            fields[fields.index("samples")] = "day_samples"
         self.by_metric: dict[tuple[str, int], dict[date, DayRow]] = defaultdict(dict)
-        for row in rows.order_by().values_list(*DayRow._fields):
+        for row in rows.order_by().values_list(*fields):
             row = DayRow(*row)
             self.by_metric[(row.metric, row.group_id)][row.day] = row
 
@@ -177,7 +186,7 @@ def aggregate(metric: Metric, rows: list[Rollup], *, days: int) -> float | None:
     if how == "median":
         return _median([sample for row in rows for sample in row.samples])
     if how == "distinct":
-        return float(len({member for row in rows for member in row.samples}))
+        return float(membersets.union_size(row.samples for row in rows))
     if how == "last":
         return rows[-1].value if rows else None
     if how == "max":
@@ -196,8 +205,9 @@ class PeriodReader:
         row = self.rows.by_metric.get((key, 0), {}).get(day)
         return row.value if row else None
 
-    def members(self, key: str, start: date, end: date) -> set[int]:
-        return {member for row in self.rows.between(key, start, end) for member in row.samples}
+    def members(self, key: str, start: date, end: date) -> int:
+        """How many different members the days' rows of a distinct metric hold."""
+        return membersets.union_size(row.samples for row in self.rows.between(key, start, end))
 
     def group_sum(self, key: str, group: int) -> float:
         return sum(row.value or 0 for row in self.rows.between(key, self.start, self.end, group))
@@ -294,7 +304,7 @@ def dashboard(period: Period, *, include_staff: bool) -> Dashboard:
     value_model = value_assumptions()
     previous = period.previous
     rows = Rows(first=catalogue.earliest_day_needed(previous.start), last=period.end, include_staff=include_staff,
-                groups=["posts"] if value_model.beta_group_ids else [])
+                groups=["posts"] if value_model.beta_group_ids else [], samples_from=previous.start)
     current = figures_for(rows, period.start, period.end, value_model)
     before = figures_for(rows, previous.start, previous.end, value_model)
     figures = {
@@ -351,7 +361,8 @@ def series(metric: Metric, period: Period, *, include_staff: bool, granularity: 
     if rows is None:
         keys = {catalogue.rollup_key(m) for m in needed([metric.key]) if m.aggregate != "derived"}
         rows = Rows(first=catalogue.earliest_day_needed(previous.start), last=period.end,
-                    include_staff=include_staff, metrics=keys, groups=metric.key == "beta_contributions")
+                    include_staff=include_staff, metrics=keys, groups=metric.key == "beta_contributions",
+                    samples_from=previous.start)
     points = []
     shift = timedelta(days=period.length)
     for start, end in buckets(period, granularity):
@@ -384,7 +395,8 @@ def metric_page(key: str, period: Period, *, include_staff: bool, granularity: s
     previous = period.previous
     keys = {catalogue.rollup_key(m) for m in needed([metric.key]) if m.aggregate != "derived"}
     rows = Rows(first=catalogue.earliest_day_needed(previous.start), last=period.end, include_staff=include_staff,
-                metrics=keys, groups=metric.by_group or metric.key == "beta_contributions")
+                metrics=keys, groups=metric.by_group or metric.key == "beta_contributions",
+                samples_from=previous.start)
     current = figures_for(rows, period.start, period.end, value_model, keys=[key])[key]
     before = figures_for(rows, previous.start, previous.end, value_model, keys=[key])[key]
     figure = Figure(metric, current, before, change(current, before), _spark(metric, rows, period, value_model))
