@@ -43,7 +43,8 @@ def sign_in(page: Page, email: str, *, base_url: str = "") -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible(timeout=WAIT_MS)
+    # Attached, not visible: on a phone the Sign out button waits inside the closed menu.
+    expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_be_attached(timeout=WAIT_MS)
 
 
 def wait_until_listening(page: Page) -> None:

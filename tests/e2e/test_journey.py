@@ -119,7 +119,7 @@ def test_newcomer_signs_up_fills_profile_and_finds_people(live_server, browser_p
     page.get_by_role("link", name="Members", exact=True).click()
     expect(page.get_by_role("heading", name="Members", level=1)).to_be_visible()
     page.locator("#id_q").fill("Quillfeather")
-    page.get_by_role("button", name="Search", exact=True).click()
+    page.get_by_role("main").get_by_role("button", name="Search", exact=True).click()
     results = page.locator(".member-card")
     expect(results).to_have_count(1)
     expect(results.get_by_role("link")).to_have_text("Ada Quillfeather")
@@ -127,7 +127,7 @@ def test_newcomer_signs_up_fills_profile_and_finds_people(live_server, browser_p
     # When they filter by a skill another member has, they find that member and open the profile
     page.locator("#id_q").fill("")
     page.get_by_label("Skill", exact=True).select_option(label="Facilitation")
-    page.get_by_role("button", name="Search", exact=True).click()
+    page.get_by_role("main").get_by_role("button", name="Search", exact=True).click()
     expect(page).to_have_url(re.compile(r"[?&]skill=facilitation(&|$)"))
     expect(results).to_have_count(1)
     expect(results).to_contain_text("Runs community retrospectives")
