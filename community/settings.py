@@ -335,6 +335,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "IntroductionAnswerEnum": "members.models.Introduction.Answer",
+        # One frequency per kind of mail: every preference field shares the one choice set.
+        "MailFrequencyEnum": "members.models.MailFrequency",
         # The forums have several `kind`s and `status`es: each gets its own name.
         "ForumGroupKindEnum": "forums.models.Group.Kind",
         # A plan's status and an objective's progress status.
