@@ -5,8 +5,10 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from members import mailing
 from members import services as member_services
 from members.models import AuditEntry
 from members.scoring import is_formula
@@ -18,7 +20,9 @@ from .errors import FormulaOutreach, PlanError
 from .models import PLAN_DAYS, CheckIn, Initiative, Objective, OutreachContact, Plan, Programme
 from .outreach import LISTS
 
-OUTREACH_MAX = 2000
+# A personal note that reads whole in the member's notifications and in the mail about it (a
+# notification holds 300 characters, the sender's name included).
+OUTREACH_MAX = 260
 MAX_RECIPIENTS = 50
 
 DEFAULT_PROGRAMMES = [Programme.Kind.ACQUISITION, Programme.Kind.BETA, Programme.Kind.CONTENT, Programme.Kind.OUTREACH]
@@ -226,12 +230,10 @@ def set_beta_group(*, actor, plan: Plan, group, skills=()) -> Plan:
 @transaction.atomic
 def send_outreach(*, actor, plan: Plan, list_key: str, members, message: str, allow_formula: bool = False,
                   now=None) -> list[OutreachContact]:
-    """A personal message to one member or several from an outreach list: a notification and an
-    e-mail (sent after commit, through the task framework), every contact logged. A message that
+    """A personal message to one member or several from an outreach list: a notification, mailed as
+    each member's "plan outreach" preference says (members.mailing), every contact logged. A message that
     could go to anyone is refused with a prompt (rule 9, the thank-yous' check) unless the manager
     insists; it is then logged as a formula."""
-    from .tasks import send_outreach_mail
-
     selectors.check_edit_plans_permission(actor)
     _check_open(plan)
     if list_key not in LISTS:
@@ -261,11 +263,8 @@ def send_outreach(*, actor, plan: Plan, list_key: str, members, message: str, al
         for member in members
     )
     for member in members:
-        member_services.notify(recipient=member, actor=actor, text=f"{actor.name} wrote to you: {message}"[:300],
-                               url="/notifications/")
-    ids = [contact.pk for contact in OutreachContact.objects.filter(plan=plan, sent_at=now, sender=actor,
-                                                                      member__in=members)]
-    transaction.on_commit(lambda: [send_outreach_mail.enqueue(contact_id=pk) for pk in ids])
+        mailing.send_outreach(recipient=member, actor=actor, text=f"{actor.name} wrote to you: {message}",
+                              url=reverse("notifications"))
     _audit(actor, AuditEntry.Action.PLAN_OUTREACH, plan, list=list_key, members=[m.pk for m in members],
            formula=formula)
     return contacts

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from community.roles import Role
 from forums import services as forum_services
-from members.models import AuditEntry, Give, Member, Notification
+from members.models import AuditEntry, Give, MailFrequency, Member, Notification
 from members.services import record_give
 from metrics import rollups
 from metrics import selectors as metric_selectors
@@ -269,6 +269,9 @@ def test_a_formula_message_is_refused_unless_the_manager_insists(manager, plan, 
 
 def test_outreach_is_a_notification_and_a_mail_and_is_logged(manager, plan, community, django_capture_on_commit_callbacks):
     members = [community["quiet"], community["generous"]]
+    for member in members:  # mailed as each member's "plan outreach" preference says: here, at once
+        member.mail_outreach = MailFrequency.IMMEDIATELY
+        member.save(update_fields=["mail_outreach"])
     message = "Your shares on the API threads helped three newcomers — would you host the next AMA?"
     with django_capture_on_commit_callbacks(execute=True):
         services.send_outreach(actor=manager, plan=plan, list_key="generous", members=members, message=message)
@@ -279,6 +282,23 @@ def test_outreach_is_a_notification_and_a_mail_and_is_logged(manager, plan, comm
     assert message in mail.outbox[0].body
     entry = AuditEntry.objects.get(action=AuditEntry.Action.PLAN_OUTREACH)
     assert entry.details["list"] == "generous" and len(entry.details["members"]) == 2
+
+
+def test_outreach_follows_the_members_mail_preference(manager, plan, community, django_capture_on_commit_callbacks):
+    member = community["quiet"]
+    member.mail_outreach = MailFrequency.NEVER
+    member.save(update_fields=["mail_outreach"])
+    message = "Your notes on the pricing thread were the clearest we had; would you review the beta's page?"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_outreach(actor=manager, plan=plan, list_key="quiet", members=[member], message=message)
+    assert Notification.objects.filter(recipient=member, text__contains="review the beta").exists()
+    assert mail.outbox == []
+
+
+def test_an_outreach_note_that_would_not_read_whole_is_refused(manager, plan, community):
+    with pytest.raises(PlanError, match="Keep it under 260 characters"):
+        services.send_outreach(actor=manager, plan=plan, list_key="quiet", members=[community["quiet"]],
+                               message="Your notes helped. " * 20)
 
 
 def test_came_back_within_14_days_is_measured(manager, plan, community):
