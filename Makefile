@@ -43,7 +43,7 @@ run: $(VENV)/.installed-run
 	@echo "  sponsor@mutua.test         executive sponsor"
 	@echo "  member@mutua.test          member"
 	@echo
-	$(BIN)/daphne -b $(HOST) -p $(PORT) community.asgi:application
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/daphne -b $(HOST) -p $(PORT) community.asgi:application
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n $${TEST_WORKERS:-2} $(PYTEST_ARGS)
