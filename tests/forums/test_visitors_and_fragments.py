@@ -70,7 +70,15 @@ def people():
     gone = MemberFactory(handle="kira-gone", display_name="Kira Gone")
     gone.is_active = False
     gone.save(update_fields=["is_active"])
+    # The groups' creator, named so that no query of these tests matches them (a made-up name might).
+    MemberFactory(handle="group-maker", display_name="Maya Lind", role=Role.MANAGER)
     return ana, kira, kim
+
+
+def _group(**fields):
+    from members.models import Member
+
+    return make_group(manager=Member.objects.get(username="group-maker"), **fields)
 
 
 def mentionable(member, group, q):
@@ -82,7 +90,7 @@ def mentionable(member, group, q):
 
 def test_suggestions_match_handles_and_words_of_names_group_members_first(people):
     ana, kira, kim = people
-    group = make_group(visibility="members", members=[ana, kim])
+    group = _group(visibility="members", members=[ana, kim])
     assert [m["handle"] for m in mentionable(ana, group, "ki").json()] == ["kim", "kira-adeyemi-56"]
     assert mentionable(ana, group, "ad").json() == [
         {"handle": "kim", "name": "Kim Adler"},
@@ -95,7 +103,7 @@ def test_suggestions_match_handles_and_words_of_names_group_members_first(people
 
 def test_suggestions_in_a_private_group_are_its_members_only(people):
     ana, kira, kim = people
-    group = make_group(visibility="private", policy="invite", members=[ana, kim])
+    group = _group(visibility="private", policy="invite", members=[ana, kim])
     assert [m["handle"] for m in mentionable(ana, group, "ki").json()] == ["kim"]
     assert mentionable(kira, group, "ki").status_code == 404  # outsiders do not learn of the group
 
