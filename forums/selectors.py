@@ -779,6 +779,31 @@ def posts_after(member_ids, since) -> dict[int, list]:
 
 
 @dataclass(frozen=True)
+class GroupPosting:
+    """What was written in a group during a period (it changes only as the period grows)."""
+
+    authors: frozenset[int]  # different members who posted
+    posts: int
+    threads_started: int
+    threads_answered: int  # of those, with a reply from someone other than the starter
+
+
+def group_posting(group_id: int, start, end) -> GroupPosting:
+    """A group's posts and threads of [start, end): two queries."""
+    by_author = dict(
+        Post.objects.filter(thread__group_id=group_id, status=Post.Status.VISIBLE, created__gte=start, created__lt=end)
+        .order_by().values("author_id").annotate(posts=Count("pk")).values_list("author_id", "posts")
+    )
+    replied = Post.objects.filter(
+        thread_id=OuterRef("pk"), number__gt=1, status=Post.Status.VISIBLE, created__lt=end
+    ).exclude(author_id=OuterRef("author_id"))
+    threads = Thread.objects.filter(group_id=group_id, created__gte=start, created__lt=end).aggregate(
+        started=Count("pk"), answered=Count("pk", filter=Q(Exists(replied)))
+    )
+    return GroupPosting(frozenset(by_author), sum(by_author.values()), threads["started"], threads["answered"])
+
+
+@dataclass(frozen=True)
 class GroupParticipation:
     members: int  # active and invited memberships
     active_members: int  # different members who posted in the period
@@ -792,27 +817,16 @@ class GroupParticipation:
         return self.members_contributed / self.members if self.members else None
 
 
-def group_participation(group_id: int, start, end) -> GroupParticipation:
-    """A group's participation in [start, end): three queries."""
-    # One pass over the group's posts of the period: posts by author.
-    by_author = dict(
-        Post.objects.filter(thread__group_id=group_id, status=Post.Status.VISIBLE, created__gte=start, created__lt=end)
-        .order_by().values("author_id").annotate(posts=Count("pk")).values_list("author_id", "posts")
-    )
-    authors, post_count = set(by_author), sum(by_author.values())
+def group_participation(group_id: int, posting: GroupPosting) -> GroupParticipation:
+    """A group's participation: what `posting` counted, against its members and invitees as they are
+    now (one query)."""
     memberships = set(GroupMembership.objects.filter(
         group_id=group_id, status__in=[GroupMembership.Status.ACTIVE, GroupMembership.Status.INVITED]
     ).values_list("member_id", flat=True))
-    replied = Post.objects.filter(thread_id=OuterRef("pk"), number__gt=1, status=Post.Status.VISIBLE).exclude(
-        author_id=OuterRef("author_id")
-    )
-    threads = Thread.objects.filter(group_id=group_id, created__gte=start, created__lt=end).aggregate(
-        started=Count("pk"), answered=Count("pk", filter=Q(Exists(replied)))
-    )
     return GroupParticipation(
-        members=len(memberships), active_members=len(authors), posts=post_count,
-        feedback_threads=threads["started"], feedback_answered=threads["answered"],
-        members_contributed=len(authors & memberships),
+        members=len(memberships), active_members=len(posting.authors), posts=posting.posts,
+        feedback_threads=posting.threads_started, feedback_answered=posting.threads_answered,
+        members_contributed=len(posting.authors & memberships),
     )
 
 

@@ -46,11 +46,8 @@ def summary(plan: Plan, *, today=None) -> Summary:
     figures = selectors.PlanFigures(plan.start, plan.end, keys, beta_group_id=plan.beta_group_id,
                                     last_day=today - timedelta(days=1))
     participation = None
-    if plan.beta_group_id and keys & set(selectors.BETA_METRICS):
-        from forums import selectors as forum_selectors
-
-        participation = forum_selectors.group_participation(
-            plan.beta_group_id, selectors.aware(plan.start), selectors.aware(min(plan.end, today) + timedelta(days=1)))
+    if keys & set(selectors.BETA_METRICS) and not plan.is_closed:  # a review holds its final actuals
+        participation = selectors.beta_participation(plan, figures.last_day)
     rows = selectors.objective_rows(plan, objectives, figures, participation, charts=False)
     return Summary(plan, plan.day_number(today), rows)
 

@@ -5,6 +5,7 @@ outreach lists and their conversion. Plans read metrics, members and forums; not
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -25,6 +26,7 @@ OWNER_ROLES = [Role.MANAGER, Role.MODERATOR, Role.ADMINISTRATOR]
 PREPARE_DAY = 80
 COME_BACK_DAYS = 14
 AT_RISK_SHARE = 0.8  # a projection reaching 80 % of the way to the target is "at risk", less is "behind"
+BETA_CACHE_SECONDS = 26 * 3600  # a day's figures, kept until the key's day has passed
 
 
 def can_view_plans(member) -> bool:
@@ -391,6 +393,23 @@ class PlanPage:
         return [(status, words, counts[status]) for status, words in STATUS_WORDS.items() if status in counts]
 
 
+def beta_participation(plan: Plan, last_day: date, *, fresh: bool = False):
+    """The beta group's participation from the plan's first day to the end of `last_day` (the
+    rollups' last day, so that it agrees with the other actuals), or None without a beta group or
+    figures. Counting the posts scans the group's posts of the plan (100 ms and more on a large
+    community) and can change only with the day, so it is kept for the day; members and invitees
+    are read as they are now. `fresh`: counted anew (closing a plan freezes it)."""
+    if not plan.beta_group_id or last_day < plan.start:
+        return None
+
+    def count():
+        return forum_selectors.group_posting(plan.beta_group_id, aware(plan.start), aware(last_day + timedelta(days=1)))
+
+    key = f"plans:beta-posting:{plan.beta_group_id}:{plan.start}:{last_day}"
+    posting = count() if fresh else cache.get_or_set(key, count, BETA_CACHE_SECONDS)
+    return forum_selectors.group_participation(plan.beta_group_id, posting)
+
+
 def _beta_figure(key: str, participation) -> float | None:
     if participation is None:
         return None
@@ -465,8 +484,9 @@ def conversions(plan: Plan, *, now: datetime | None = None) -> list[Conversion]:
     return list(by_list.values())
 
 
-def plan_page(plan: Plan, *, today: date | None = None, charts: bool = True) -> PlanPage:
-    """Everything the plan page shows, in a constant number of queries."""
+def plan_page(plan: Plan, *, today: date | None = None, charts: bool = True, fresh: bool = False) -> PlanPage:
+    """Everything the plan page shows, in a constant number of queries. `fresh`: nothing from the
+    cache (closing the plan)."""
     today = today or timezone.localdate()
     programmes = list(Programme.objects.filter(plan=plan).prefetch_related(
         Prefetch("objectives", queryset=Objective.objects.select_related("owner").order_by("position", "pk")),
@@ -476,11 +496,7 @@ def plan_page(plan: Plan, *, today: date | None = None, charts: bool = True) -> 
     keys = {objective.metric for objective in objectives if objective.metric}
     figures = PlanFigures(plan.start, plan.end, keys, beta_group_id=plan.beta_group_id,
                           last_day=min(yesterday(), today - timedelta(days=1)))
-    participation = None
-    if plan.beta_group_id and (keys & set(BETA_METRICS) or True):
-        participation = forum_selectors.group_participation(
-            plan.beta_group_id, aware(plan.start), aware(min(plan.end, today) + timedelta(days=1))
-        )
+    participation = beta_participation(plan, figures.last_day, fresh=fresh)
     sections = []
     for programme in programmes:
         rows = objective_rows(plan, list(programme.objectives.all()), figures, participation, charts=charts)

@@ -281,7 +281,7 @@ def close_plan(*, actor, plan: Plan, lessons: str = "", today: date | None = Non
     lessons = (lessons or "").strip()
     if len(lessons) > 5000:
         raise PlanError("Keep the lessons under 5,000 characters.", field="lessons")
-    page = selectors.plan_page(plan, today=today, charts=False)
+    page = selectors.plan_page(plan, today=today, charts=False, fresh=True)
     for _programme, rows, _initiatives in page.programmes:
         for row in rows:
             objective = row.objective
