@@ -148,9 +148,11 @@ def _free_slug(parent, title: str) -> str:
     return find_available_slug(parent, slugify(title)[:60].strip("-") or "page")
 
 
+@transaction.atomic
 def start_digest(*, manager: Member, title: str, posts: list[Post] | None = None) -> DigestPage:
     """Turn the selection (or `posts`) into a draft digest the manager finishes in /cms/. Quotes from
-    private groups wait for their author's consent, which is asked for now."""
+    private groups wait for their author's consent, which is asked for now. All or nothing: a
+    failure half-way leaves no draft and the selection as it was."""
     check_curate_permission(manager)
     title = (title or "").strip()
     if not 5 <= len(title) <= 120:

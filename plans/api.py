@@ -130,6 +130,7 @@ class CheckIns(APIView):
     @extend_schema(request=CheckInSerializer, responses={201: CheckInSerializer}, summary="Record a weekly check-in")
     def post(self, request, plan_id: int):
         plan = get_object_or_404(Plan, pk=plan_id)
+        selectors.check_check_in_permission(request.user, plan)  # before the body is read
         data = CheckInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         check_in = services.record_check_in(actor=request.user, plan=plan, text=data.validated_data["text"])
@@ -158,6 +159,7 @@ class OutreachListView(APIView):
     @extend_schema(request=SendSerializer, responses={201: SentSerializer},
                    summary="Send a personal message to members of the list")
     def post(self, request, plan_id: int, key: str):
+        selectors.check_edit_plans_permission(request.user)  # readers are refused before the body is read
         plan = get_object_or_404(Plan, pk=plan_id)
         outreach.access_list(key)
         data = SendSerializer(data=request.data)

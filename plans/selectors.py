@@ -48,6 +48,18 @@ def check_edit_plans_permission(member) -> None:
         raise PermissionDenied("Only community managers and administrators change 90-day plans.")
 
 
+def can_check_in(member, plan: Plan) -> bool:
+    """Managers write a plan's check-ins, and so do the readers who own one of its objectives."""
+    if can_edit_plans(member):
+        return True
+    return can_view_plans(member) and plan.objectives.filter(owner=member).exists()
+
+
+def check_check_in_permission(member, plan: Plan) -> None:
+    if not can_check_in(member, plan):
+        raise PermissionDenied("Check-ins are written by community managers and the owners of the plan's objectives.")
+
+
 def possible_owners():
     return member_selectors.members_with_roles(OWNER_ROLES)
 

@@ -3,7 +3,6 @@ members' audit service (who did what, when)."""
 
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -200,9 +199,7 @@ def set_initiative_done(*, actor, initiative: Initiative, done: bool) -> Initiat
 def record_check_in(*, actor, plan: Plan, text: str) -> CheckIn:
     """A weekly check-in note: who, when, what. Managers write them, and so do the moderators who
     own one of the plan's objectives."""
-    owns = plan.objectives.filter(owner=actor).exists() if actor.is_authenticated else False
-    if not (selectors.can_edit_plans(actor) or (owns and selectors.can_view_plans(actor))):
-        raise PermissionDenied("Check-ins are written by community managers and the owners of the plan's objectives.")
+    selectors.check_check_in_permission(actor, plan)
     _check_open(plan)
     text = (text or "").strip()
     if not text:

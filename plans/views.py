@@ -33,6 +33,18 @@ def plans_view(view):
     return answer
 
 
+def plans_change_view(view):
+    """A door that changes a plan: readers (sponsors, moderators) are refused before their form is read."""
+
+    @plans_view
+    @wraps(view)
+    def answer(request, *args, **kwargs):
+        selectors.check_edit_plans_permission(request.user)
+        return view(request, *args, **kwargs)
+
+    return answer
+
+
 def _back(plan: Plan, anchor: str = ""):
     return redirect(f"/plans/{plan.pk}/" + (f"#{anchor}" if anchor else ""))
 
@@ -99,7 +111,7 @@ def plan_detail(request, plan_id: int):
     }
     if can_edit:
         context["close_form"] = forms.CloseForm()
-    if can_edit or (not plan.is_closed and plan.objectives.filter(owner=request.user).exists()):
+    if not plan.is_closed and selectors.can_check_in(request.user, plan):
         context["check_in_form"] = forms.CheckInForm()
     if plan.is_closed and selectors.can_edit_plans(request.user):
         context["lessons_form"] = forms.CloseForm(initial={"lessons": plan.lessons})
@@ -130,7 +142,7 @@ def _plan_for_post(request, plan_id: int) -> Plan:
 
 
 @require_POST
-@plans_view
+@plans_change_view
 def add_objective(request, plan_id: int):
     plan = _plan_for_post(request, plan_id)
     form = forms.ObjectiveForm(request.POST, plan=plan)
@@ -150,7 +162,7 @@ def add_objective(request, plan_id: int):
 
 
 @require_POST
-@plans_view
+@plans_change_view
 def update_objective(request, plan_id: int, objective_id: int):
     plan = _plan_for_post(request, plan_id)
     objective = get_object_or_404(Objective.objects.select_related("plan"), pk=objective_id, plan=plan)
@@ -166,7 +178,7 @@ def update_objective(request, plan_id: int, objective_id: int):
 
 
 @require_POST
-@plans_view
+@plans_change_view
 def add_programme(request, plan_id: int):
     plan = _plan_for_post(request, plan_id)
     form = forms.ProgrammeForm(request.POST)
@@ -204,7 +216,7 @@ def _link(member, text: str):
 
 
 @require_POST
-@plans_view
+@plans_change_view
 def add_initiative(request, plan_id: int):
     plan = _plan_for_post(request, plan_id)
     form = forms.InitiativeForm(request.POST, plan=plan)
@@ -224,7 +236,7 @@ def add_initiative(request, plan_id: int):
 
 
 @require_POST
-@plans_view
+@plans_change_view
 def initiative_done(request, plan_id: int, initiative_id: int):
     plan = _plan_for_post(request, plan_id)
     initiative = get_object_or_404(Initiative.objects.select_related("programme__plan"), pk=initiative_id,
@@ -238,6 +250,7 @@ def initiative_done(request, plan_id: int, initiative_id: int):
 @plans_view
 def check_in(request, plan_id: int):
     plan = _plan_for_post(request, plan_id)
+    selectors.check_check_in_permission(request.user, plan)
     form = forms.CheckInForm(request.POST)
     if form.is_valid():
         with refusal_shown(request) as refusal:
@@ -250,7 +263,7 @@ def check_in(request, plan_id: int):
 
 
 @require_POST
-@plans_view
+@plans_change_view
 def beta_group(request, plan_id: int):
     plan = _plan_for_post(request, plan_id)
     form = forms.BetaGroupForm(request.POST)
@@ -264,7 +277,7 @@ def beta_group(request, plan_id: int):
 
 
 @require_POST
-@plans_view
+@plans_change_view
 def close(request, plan_id: int):
     plan = _plan_for_post(request, plan_id)
     form = forms.CloseForm(request.POST)
@@ -279,7 +292,7 @@ def close(request, plan_id: int):
 
 
 @require_POST
-@plans_view
+@plans_change_view
 def lessons(request, plan_id: int):
     plan = _plan_for_post(request, plan_id)
     form = forms.CloseForm(request.POST)
@@ -290,7 +303,7 @@ def lessons(request, plan_id: int):
 
 
 @require_POST
-@plans_view
+@plans_change_view
 def start_next(request, plan_id: int):
     plan = _plan_for_post(request, plan_id)
     with refusal_shown(request) as refusal:
@@ -324,6 +337,7 @@ def outreach_lists(request, plan_id: int):
     form = forms.OutreachForm()
     status = 200
     if request.method == "POST":
+        selectors.check_edit_plans_permission(request.user)
         form = forms.OutreachForm(request.POST)
         ids = [int(pk) for pk in request.POST.getlist("members") if pk.isdigit()][:services.MAX_RECIPIENTS + 1]
         if form.is_valid():

@@ -13,7 +13,7 @@ from django.utils import timezone
 from community.roles import Role
 from content import services
 from content.errors import ContentError
-from content.models import ArticleIndexPage, ArticlePage, DigestPage, GuestPostPage, Share
+from content.models import ArticleIndexPage, ArticlePage, DigestPage, DigestQuote, DigestSelection, GuestPostPage, Share
 from forums import services as forums
 from forums.models import Post
 from members.models import Give, Notification
@@ -90,6 +90,22 @@ def test_a_private_groups_post_is_quoted_only_with_consent(manager):
     services.consent_to_quote(member=author, quote_id=quote.pk, consent=True)
     publish(digest, manager)
     assert digest.quotes.count() == 1 and credits_for(author).count() == 1
+
+
+def test_a_digest_that_fails_half_way_leaves_no_draft_and_keeps_the_selection(manager):
+    # Given a manager's selection with a private group's post, whose author is asked for consent
+    author = MemberFactory()
+    group = make_group(visibility="private", policy="invite", members=[author, manager])
+    thread = make_thread(group=group, author=manager, title="Board decisions")
+    post = forums.reply(author=author, thread=thread, body="Our board reads the digest first.")
+    services.add_to_digest(manager=manager, post=post)
+    # When asking for consent fails after the draft page was made
+    with mock.patch.object(services, "notify", side_effect=RuntimeError("notifications down")):
+        with pytest.raises(RuntimeError):
+            services.start_digest(manager=manager, title="Insights from the circle")
+    # Then nothing of it stays: no draft digest, no orphan quote, and the selection to try again with
+    assert not DigestPage.objects.exists() and not DigestQuote.objects.exists()
+    assert DigestSelection.objects.filter(manager=manager, post=post).exists()
 
 
 def test_without_consent_the_private_quote_is_dropped_at_publish(manager):

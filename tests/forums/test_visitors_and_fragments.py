@@ -166,6 +166,39 @@ def test_the_poll_fragment_shows_what_the_viewer_may_see(client, poll_thread):
     assert "<meter" in client.get(url, **FRAGMENT).text
 
 
+def poll_doors(client, api, poll, option) -> dict[str, int]:
+    """What each door of a poll answers: its fragment (script and person), the vote (script and
+    person), the API's vote and the API's thread that carries it."""
+    fragment, vote = reverse("forums:poll", args=[poll.pk]), reverse("forums:vote", args=[poll.pk])
+    return {
+        "fragment": client.get(fragment, **FRAGMENT).status_code,
+        "fragment, person": client.get(fragment).status_code,
+        "vote": client.post(vote, {"option": option.pk}, **FRAGMENT).status_code,
+        "vote, person": client.post(vote, {"option": option.pk}).status_code,
+        "api vote": api.post(f"/api/v1/forums/polls/{poll.pk}/votes/", {"options": [option.pk]}, format="json").status_code,
+        "api thread": api.get(f"/api/v1/forums/threads/{poll.thread_id}/").status_code,
+    }
+
+
+@pytest.mark.parametrize("visibility", ["private", "members"])
+def test_an_outsider_neither_sees_nor_votes_in_a_groups_poll_by_any_door(client, visibility):
+    # Given a poll in a private (or members-only) group, and a member outside the group
+    insider, outsider = MemberFactory(), MemberFactory()
+    group = make_group(visibility=visibility, policy="invite", members=[insider])
+    thread = make_thread(group=group, author=insider, poll=services.PollSpec(question="Which day?",
+                                                                              options=["Tuesday", "Thursday"]))
+    poll, option = thread.poll, thread.poll.options.first()
+    api = APIClient()
+    api.force_authenticate(outsider)
+    answers = poll_doors(signed_in(client, outsider), api, poll, option)
+    if visibility == "private":  # not found by any door, as the group itself is not
+        assert answers == dict.fromkeys(answers, 404)
+    else:  # the poll is read as the thread is, but no door takes the outsider's vote
+        assert answers == {"fragment": 200, "fragment, person": 302, "vote": 403, "vote, person": 403,
+                           "api vote": 403, "api thread": 200}
+    assert not poll.votes.exists()
+
+
 def test_a_vote_tells_open_pages_the_total_only(poll_thread):
     from unittest import mock
 

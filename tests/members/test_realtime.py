@@ -11,6 +11,7 @@ import uuid
 from contextlib import ExitStack
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
@@ -155,6 +156,31 @@ def test_anonymous_socket_is_refused(channel_layer):
     connected, code = run(scenario)
     assert not connected
     assert code == 4401
+
+
+def handshake(path: str, member) -> tuple[bool, int | None]:
+    cookie = f"{django_settings.SESSION_COOKIE_NAME}={session_cookie(member)}".encode()
+    communicator = WebsocketCommunicator(application, path, headers=[ORIGIN, (b"cookie", cookie)])
+
+    async def scenario():
+        connected, code = await communicator.connect()
+        await communicator.disconnect()
+        return connected, code
+
+    return run(scenario)
+
+
+@committed
+def test_a_member_who_must_enrol_in_two_factor_sign_in_gets_no_socket(channel_layer, settings):
+    # Given an administrator, whose role requires two-factor sign-in, who has not enrolled yet
+    settings.MFA_REQUIRED_ROLES = ["administrator"]
+    admin = MemberFactory(role=Role.ADMINISTRATOR)
+    # Then every socket refuses them as the pages do (only the account pages are open to them)
+    for path in ("/ws/notifications/", "/ws/forums/"):
+        assert handshake(path, admin) == (False, 4403), path
+    # And once they have enrolled, their notifications reach them again
+    TOTP.activate(admin, generate_totp_secret())
+    assert handshake("/ws/notifications/", admin) == (True, None)
 
 
 @committed

@@ -2,6 +2,8 @@
 Wagtail's (admin and front-end) and the admin's login pages hand over to allauth's; the token endpoint checks through
 members.signin."""
 
+from html.parser import HTMLParser
+
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -204,3 +206,50 @@ def test_a_sign_in_lands_where_it_was_going_else_home_and_only_an_empty_profile_
     client.logout()
     # And the newcomer is invited to fill in their profile
     assert allauth_login(client, newcomer.email, PASSWORD)["Location"] == "/members/me/edit/"
+
+
+class _FormInputs(HTMLParser):
+    """The hidden and other inputs inside the page's form that posts to `action`."""
+
+    def __init__(self, action: str):
+        super().__init__()
+        self.action, self.inside, self.inputs = action, False, {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("action") == self.action:
+            self.inside = True
+        elif tag == "input" and self.inside and attrs.get("name"):
+            self.inputs[attrs["name"]] = attrs.get("value")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+
+
+def form_inputs(response, action: str) -> dict:
+    parser = _FormInputs(action)
+    parser.feed(response.content.decode())
+    return parser.inputs
+
+
+@pytest.mark.parametrize("door", [LOGIN, "/accounts/signup/"])
+def test_the_sign_in_and_sign_up_forms_carry_their_token_and_where_to_go_even_when_refused(client, db, door):
+    # Given a visitor sent to sign in (or join) on their way to the forums
+    page = client.get(door, {"next": "/forums/"})
+    # Then the form itself holds the CSRF token and the way on
+    inputs = form_inputs(page, door)
+    assert inputs["csrfmiddlewaretoken"] and inputs["next"] == "/forums/"
+    # And so does the form shown again with its errors
+    refused = client.post(f"{door}?next=/forums/", {"login": "nobody@example.org", "password": "wrong-guess",
+                                                    "email": "not-an-address", "password1": "x", "next": "/forums/"})
+    assert refused.status_code == 200
+    inputs = form_inputs(refused, door)
+    assert inputs["csrfmiddlewaretoken"] and inputs["next"] == "/forums/"
+
+
+def test_a_sign_in_after_a_wrong_password_still_lands_where_it_was_going(client, db):
+    member = MemberFactory()
+    client.post(LOGIN, {"login": member.email, "password": "wrong-guess", "next": "/forums/"})
+    going = client.post(LOGIN, {"login": member.email, "password": PASSWORD, "next": "/forums/"})
+    assert going.status_code == 302 and going["Location"] == "/forums/"

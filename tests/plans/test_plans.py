@@ -443,6 +443,42 @@ def test_a_moderator_who_owns_an_objective_writes_check_ins(client, manager, pla
     assert plan.check_ins.get().author == moderator
 
 
+def post_doors(plan, manager) -> list[str]:
+    """Every address that changes a plan, page or API."""
+    objective = services.add_objective(actor=manager, plan=plan, programme=programme(plan), metric="threads",
+                                       target=3, owner=manager)
+    initiative = services.add_initiative(actor=manager, programme=programme(plan), title="Welcome calls",
+                                         owner=manager, day=plan.start)
+    pages = ["new/"] + [f"{plan.pk}/{door}" for door in (
+        "objectives/", f"objectives/{objective.pk}/", "programmes/", "initiatives/",
+        f"initiatives/{initiative.pk}/done/", "check-ins/", "beta-group/", "close/", "lessons/", "next/",
+        "outreach/?list=quiet",
+    )]
+    api = [f"{plan.pk}/check-ins/", f"{plan.pk}/outreach/quiet/"]
+    return [f"/plans/{door}" for door in pages] + [f"/api/v1/plans/{door}" for door in api]
+
+
+@pytest.mark.parametrize("role", [None, Role.MEMBER, *READERS, *EDITORS])
+def test_every_post_door_refuses_a_reader_before_it_reads_the_form(client, plan, manager, role):
+    # Given every door that changes a plan, and a post with nothing in it (a form that would not validate)
+    doors = post_doors(plan, manager)
+    if role is not None:
+        client.force_login(MemberFactory(role=role))
+    for door in doors:
+        response = client.post(door, {})
+        if role is None:  # a visitor is sent to sign in (the API: refused)
+            if door.startswith("/api/"):
+                assert response.status_code in (401, 403), door
+            else:
+                assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), door
+        elif role in EDITORS:  # the form's own answer, whatever it is, but not a refusal
+            assert response.status_code in (200, 302, 400, 409), (door, response.status_code)
+        else:  # members and readers: refused, not told what the form lacks
+            assert response.status_code == 403, (door, response.status_code)
+    plan.refresh_from_db()
+    assert not plan.check_ins.exists() and not plan.contacts.exists()
+
+
 def test_a_manager_runs_a_plan_through_the_pages(client, manager):
     client.force_login(manager)
     response = client.get("/plans/new/")
