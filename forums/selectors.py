@@ -706,10 +706,15 @@ def first_posts(*, exclude: set[int] = frozenset(), members=None) -> dict[int, o
 # Material for the plans app (outreach lists and beta groups), which never reads these tables itself.
 
 
+def posts_of_outer_member(start, end=None) -> QuerySet[Post]:
+    """The outer member's visible posts in [start, end) (end open when None), for EXISTS and its unions."""
+    posts = Post.objects.filter(author_id=OuterRef("pk"), status=Post.Status.VISIBLE, created__gte=start)
+    return posts.filter(created__lt=end) if end is not None else posts
+
+
 def posted_between(start, end=None) -> Exists:
     """The outer member wrote a visible post in [start, end) (end open when None)."""
-    posts = Post.objects.filter(author_id=OuterRef("pk"), status=Post.Status.VISIBLE, created__gte=start)
-    return Exists(posts.filter(created__lt=end) if end is not None else posts)
+    return Exists(posts_of_outer_member(start, end))
 
 
 def ever_posted() -> Exists:

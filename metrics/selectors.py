@@ -448,11 +448,19 @@ def last_visit_day(member) -> date | None:
     return Visit.objects.filter(member=member).order_by("-day").values_list("day", flat=True).first()
 
 
-def visited_between(start: date, end: date | None = None):
-    """The outer member visited on a day in [start, end) (the plans app's outreach lists)."""
-    from django.db.models import Exists, OuterRef
+def visits_of_outer_member(start: date, end: date | None = None):
+    """The outer member's visits on the days of [start, end) (end open when None), for EXISTS and its
+    unions (the plans app's outreach lists)."""
+    from django.db.models import OuterRef
 
     from .models import Visit
 
     visits = Visit.objects.filter(member_id=OuterRef("pk"), day__gte=start)
-    return Exists(visits.filter(day__lt=end) if end is not None else visits)
+    return visits.filter(day__lt=end) if end is not None else visits
+
+
+def visited_between(start: date, end: date | None = None):
+    """The outer member visited on a day in [start, end)."""
+    from django.db.models import Exists
+
+    return Exists(visits_of_outer_member(start, end))

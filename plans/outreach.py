@@ -6,6 +6,7 @@ members."""
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db.models import Exists
 from django.utils import timezone
 
 from forums import selectors as forum_selectors
@@ -68,19 +69,28 @@ class OutreachList:
         quiet_since = now - timedelta(days=QUIET_DAYS)
         active_from = quiet_since - timedelta(days=ACTIVE_BEFORE_DAYS)
         day_quiet, day_active = timezone.localtime(quiet_since).date(), timezone.localtime(active_from).date()
+        # One EXISTS over a UNION ALL, not three ORed: PostgreSQL would hash an ORed EXISTS over
+        # every post of the 90 days; this probes each member's indexes and stops at the first row.
+        was_active = Exists(
+            metric_selectors.visits_of_outer_member(day_active, day_quiet).values("pk").union(
+                forum_selectors.posts_of_outer_member(active_from, quiet_since).values("pk"),
+                member_selectors.gives_of_outer_member(active_from, quiet_since).values("pk"),
+                all=True,
+            )
+        )
         members = (
             member_selectors.outreach_candidates()
-            .filter(
-                forum_selectors.posted_between(active_from, quiet_since)
-                | member_selectors.gave_between(active_from, quiet_since)
-                | metric_selectors.visited_between(day_active, day_quiet)
-            )
+            .filter(was_active)
             .exclude(forum_selectors.posted_between(quiet_since))
             .exclude(member_selectors.gave_between(quiet_since))
             .exclude(metric_selectors.visited_between(day_quiet))
-            .order_by("pk")[offset:offset + limit]
+            .order_by("pk")
         )
-        return [Row(m, f"active between {day_active:%-d %b} and {day_quiet:%-d %b}, nothing since") for m in members]
+        # Ids first (an index-only walk over thousands of members), then the page's rows.
+        ids = list(members.values_list("pk", flat=True)[offset:offset + limit])
+        found = members.model.objects.in_bulk(ids)
+        return [Row(found[pk], f"active between {day_active:%-d %b} and {day_quiet:%-d %b}, nothing since")
+                for pk in ids if pk in found]
 
     def _generous(self, plan, now, offset, limit):
         since = now - timedelta(days=GENEROUS_DAYS)
