@@ -17,3 +17,10 @@ class ContentConfig(AppConfig):
         from . import member_data
 
         member_data.register()
+
+        from forums.post_actions import PostAction, register_post_action
+
+        # Managers pick posts for the next digest from under the post itself.
+        register_post_action(
+            PostAction(label="Add to digest", url_name="content:add-to-digest", permission="content.add_digestselection")
+        )
