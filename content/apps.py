@@ -9,10 +9,10 @@ class ContentConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from . import give_subjects, permissions, services  # noqa: F401  (give_subjects names shares and credits)
+        from . import give_subjects, services, wagtail_groups  # noqa: F401  (give_subjects names shares and credits)
 
         page_published.connect(services.page_went_live, dispatch_uid="content.page_went_live")
-        post_migrate.connect(permissions.ensure_editor_permissions, sender=self, dispatch_uid="content.permissions")
+        post_migrate.connect(wagtail_groups.ensure_editor_permissions, sender=self, dispatch_uid="content.wagtail_groups")
 
         from . import member_data
 
