@@ -6,8 +6,17 @@ from django.db import transaction
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from ..models import Group, GroupMembership, ModerationAction, Participant, PollOption, PollVote, Post, Reaction
-from ..models import Thread
+from ..models import (
+    Group,
+    GroupMembership,
+    ModerationAction,
+    Participant,
+    PollOption,
+    PollVote,
+    Post,
+    Reaction,
+    Thread,
+)
 
 
 def _count(rows: QuerySet, field: str, outer: str = "pk") -> Coalesce:
