@@ -368,15 +368,8 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"  # documents go through Django, so priva
 # Members younger than this many days count as new: tighter rate limits apply to them.
 NEW_MEMBER_DAYS = env.int("NEW_MEMBER_DAYS", default=7)
 
-# What else waits on a member's Pay it back page besides the gives they received (rule 3).
-PAY_IT_BACK_SOURCES = ["forums.selectors.pay_it_back_sections"]
-# Asks and own promotion counted on My reciprocity (rule 5), besides the members app's own.
-RECIPROCITY_ACTIVITY_SOURCES = ["forums.selectors.activity_of"]
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
-# E-mail notifications (members.mailing): when the last time a member was on the site is known
-# beyond their last sign-in, and what else their digest lists after Pay it back and their news.
-MAIL_SEEN_SOURCES = ["metrics.selectors.last_visit_day"]
-MAIL_DIGEST_SOURCES = ["forums.selectors.best_threads_for_digest"]
+# E-mail notifications (members.mailing): the hour daily and weekly digests go out from.
 MAIL_DIGEST_HOUR = env.int("MAIL_DIGEST_HOUR", default=7)  # local time (TIME_ZONE)
 MAIL_DIGEST_WEEKDAY = env.int("MAIL_DIGEST_WEEKDAY", default=0)  # 0 is Monday
 

@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from forums.models import Thread
+from forums.models import Post, Thread
 
 from .blocks import RICH_TEXT_FEATURES, ArticleBody
 
@@ -76,6 +76,16 @@ class CommunityPage(Page):
     def search_text(self) -> str:
         """The page's readable text, for the snippet under a search result."""
         return self.summary
+
+    def with_content_json(self, content):
+        # A revision is the editors' text: the shares members made and the discussion opened on first
+        # publish belong to the page as it is now (read from its row: `self` may be the editor's stale
+        # copy), so publishing a draft saved before them keeps them.
+        page = super().with_content_json(content)
+        current = type(self).objects.filter(pk=self.pk).values("share_count", "discussion_id").first()
+        if current is not None:
+            page.share_count, page.discussion_id = current["share_count"], current["discussion_id"]
+        return page
 
     def get_context(self, request, *args, **kwargs):
         # The section for the breadcrumb, read once; the discussion with its group, for its address.
@@ -172,7 +182,7 @@ class DigestPage(CommunityPage):
 
     def get_context(self, request, *args, **kwargs):
         # A quote shows while its post does, and a private group's post only with its author's consent.
-        quotes = self.quotes.select_related("author", "post").filter(post__status="visible")
+        quotes = self.quotes.select_related("author", "post").filter(post__status=Post.Status.VISIBLE)
         shown = [quote for quote in quotes if quote.may_show]
         return {**super().get_context(request, *args, **kwargs), "quotes": shown}
 

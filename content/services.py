@@ -4,9 +4,12 @@ they go through members.services.record_give."""
 
 import logging
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.coreutils import find_available_slug
@@ -142,7 +145,6 @@ def remove_from_selection(*, manager: Member, post_id: int) -> None:
     DigestSelection.objects.filter(manager=manager, post_id=post_id).delete()
 
 
-@transaction.atomic
 def _free_slug(parent, title: str) -> str:
     """An address people can read and share: the title's words, numbered only when a sibling has them."""
     return find_available_slug(parent, slugify(title)[:60].strip("-") or "page")
@@ -191,7 +193,7 @@ def start_digest(*, manager: Member, title: str, posts: list[Post] | None = None
             recipient=quote.author,
             actor=manager,
             text=f"{manager.name} would like to quote your post from a private group in a digest. May they?",
-            url=f"/content/quotes/{quote.pk}/consent/",
+            url=reverse("content:consent", args=[quote.pk]),
             kind=Notification.Kind.CONTENT,
             mail_kind=MailKind.REQUESTS,
         )
@@ -279,3 +281,16 @@ def share(*, member: Member, page: Page) -> Share:
         if author.pk != member.pk:
             record_give(giver=member, receiver=author, kind=Give.Kind.SHARE, subject=shared)
     return shared
+
+
+# Running totals ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def synchronize_content() -> None:
+    """Rebuild each page's share count from its shares (`share` keeps it with F() as members share;
+    this puts it right after an import, a manual fix in the database or a bug), one UPDATE per page type."""
+    shares = Share.objects.filter(page=OuterRef("pk")).order_by().values("page").annotate(n=Count("pk")).values("n")
+    for page_type in apps.get_app_config("content").get_models():
+        if issubclass(page_type, CommunityPage):  # articles, digests, guest posts
+            page_type.objects.update(share_count=Coalesce(Subquery(shares), 0))

@@ -17,3 +17,13 @@ class ForumsConfig(AppConfig):
         from . import member_data
 
         member_data.register()  # posts, threads, reactions… in a member's archive; erased on deletion
+
+        from members.activity import register_activity_source
+        from members.mailing import register_digest_source
+        from members.waiting import register_waiting_source
+
+        from . import selectors
+
+        register_waiting_source(selectors.pay_it_back_sections)  # questions, mentions, replies (rule 3)
+        register_activity_source(selectors.forum_activity_of)  # asks and own promotion (rule 5)
+        register_digest_source(selectors.best_threads_for_digest)  # the week's best threads in a digest

@@ -551,7 +551,7 @@ def pay_it_back_sections(member: Member) -> list[WaitingSection]:
 
 def best_threads_for_digest(member: Member, *, since) -> list[tuple[str, list[Waiting]]]:
     """The period's best threads in the groups the member belongs to, for their mail digest
-    (members.mailing: MAIL_DIGEST_SOURCES): most visible posts since `since`, in one query."""
+    (registered with members.mailing): most visible posts since `since`, in one query."""
     groups = GroupMembership.objects.filter(member=member, status=GroupMembership.Status.ACTIVE).values("group")
     threads = (
         visible_threads(member)
@@ -573,8 +573,9 @@ def best_threads_for_digest(member: Member, *, since) -> list[tuple[str, list[Wa
     return [("The best threads in your groups", items)]
 
 
-def activity_of(member: Member) -> Activity:
-    """The member's questions (asks), posts and promotion threads, in one query."""
+def forum_activity_of(member: Member) -> Activity:
+    """The forums' part of a member's activity on My reciprocity (members.activity adds it to the
+    connections they asked for): their questions (asks), posts and promotion threads, in one query."""
     counts = (
         Post.objects.filter(author=member)
         .exclude(status=Post.Status.HIDDEN)

@@ -1,12 +1,9 @@
 """What a member asks of the community and how much of what they post promotes themselves (rule 5).
-Other apps add their part through the RECIPROCITY_ACTIVITY_SOURCES setting, so this app never
-imports them."""
+The apps above members add their part from their `AppConfig.ready()` (forums:
+`register_activity_source(...)`), so this app never imports them and works without them."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
-from functools import cache
-
-from django.conf import settings
-from django.utils.module_loading import import_string
 
 from .models import Connection, Member
 
@@ -31,11 +28,18 @@ class Activity:
         return self.promotion_share is not None and self.promotion_share > PROMOTION_GUIDE
 
 
-@cache
-def _sources():
-    return [import_string(path) for path in settings.RECIPROCITY_ACTIVITY_SOURCES]
+ActivitySource = Callable[[Member], Activity]
+
+_sources: list[ActivitySource] = []
+
+
+def register_activity_source(source: ActivitySource) -> None:
+    """Add an app's count of a member's asks, posts and promotions. Registering a source again
+    keeps it once (ready() may run more than once in tests)."""
+    if source not in _sources:
+        _sources.append(source)
 
 
 def activity_of(member: Member) -> Activity:
     own = Activity(asks=Connection.objects.filter(requester=member).count())
-    return sum((source(member) for source in _sources()), own)
+    return sum((source(member) for source in _sources), own)

@@ -12,16 +12,18 @@ digest, or never, as the member chose (the `mail_*` fields on Member).
   metrics app recorded on a later day).
 
 Every mail has a text and an HTML part, `List-Unsubscribe` with one-click (RFC 8058), and a link to
-the preferences. What is seen on the site comes through the MAIL_SEEN_SOURCES setting and the
-digest's threads through MAIL_DIGEST_SOURCES, so this app never imports the apps above it.
+the preferences. The apps above members tell it, from their `AppConfig.ready()`, when a member was
+last seen (`register_seen_source`, metrics' visits) and what else a digest lists
+(`register_digest_source`, forums' best threads), so this app never imports them.
 """
 
 import logging
+from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
-from functools import cache, partial
+from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core import signing
@@ -30,7 +32,6 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from community.mail import send_with_parts
 
@@ -111,9 +112,15 @@ def can_mail(member: Member) -> bool:
     return EmailAddress.objects.filter(user=member, email__iexact=member.email, verified=True).exists()
 
 
-@cache
-def _seen_sources():
-    return [import_string(path) for path in settings.MAIL_SEEN_SOURCES]
+SeenSource = Callable[[Member], date | None]  # the last day an app saw the member on the site
+
+_seen_sources: list[SeenSource] = []
+
+
+def register_seen_source(source: SeenSource) -> None:
+    """Add an app's knowledge of the last day a member was on the site (kept once if registered again)."""
+    if source not in _seen_sources:
+        _seen_sources.append(source)
 
 
 def last_seen(member: Member) -> datetime | None:
@@ -121,7 +128,7 @@ def last_seen(member: Member) -> datetime | None:
     start of the day after a day the other apps saw them (a visit records only its day, so a visit
     on the notification's own day may have come before it)."""
     moments = [member.last_login] if member.last_login else []
-    for source in _seen_sources():
+    for source in _seen_sources:
         if day := source(member):
             moments.append(timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min)))
     return max(moments, default=None)
@@ -249,9 +256,15 @@ class Digest:
         return bool(self.notification_ids)
 
 
-@cache
-def _digest_sources():
-    return [import_string(path) for path in settings.MAIL_DIGEST_SOURCES]
+DigestSource = Callable[..., list[tuple[str, list[Waiting]]]]  # (member, *, since) → titled sections
+
+_digest_sources: list[DigestSource] = []
+
+
+def register_digest_source(source: DigestSource) -> None:
+    """Add sections to every digest, after the member's news (kept once if registered again)."""
+    if source not in _digest_sources:
+        _digest_sources.append(source)
 
 
 SECTION_TITLES = {
@@ -295,7 +308,7 @@ def build_digest(member: Member, frequency: str, *, now: datetime | None = None,
         ]
         if items:
             digest.sections.append(DigestSection(SECTION_TITLES[kind], items[:DIGEST_ITEMS], max(len(items) - DIGEST_ITEMS, 0)))
-    for source in _digest_sources():
+    for source in _digest_sources:
         for title, items in source(member, since=now - timedelta(days=7)):
             if items:
                 items = [Waiting(i.who, i.text, absolute(i.url), i.since) for i in items[:DIGEST_ITEMS]]

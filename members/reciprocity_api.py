@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import selectors, services
-from .balance import reciprocity_summary
+from .my_reciprocity import reciprocity_summary
 from .models import Connection, Endorsement, Follow, Give, Introduction, Notification, Recommendation, Skill
 
 

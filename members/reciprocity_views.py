@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from community.refusals import refusal_on, refusal_shown
 
 from . import selectors, services
-from .balance import HALF_LIFE_DAYS, reciprocity_summary
+from .my_reciprocity import HALF_LIFE_DAYS, reciprocity_summary
 from .errors import FormulaThanks, StandardNote
 from .forms import ConnectForm, EndorseForm, IntroduceForm, RecommendForm, ThankForm
 from .give_subjects import describe

@@ -1,13 +1,11 @@
 """What waits for a member's answer beyond the gives on Pay it back (rule 3): questions, @mentions,
-replies on their threads. Other apps provide it through the PAY_IT_BACK_SOURCES setting, so this
-app never imports them."""
+replies on their threads. The apps above members register their sources from their
+`AppConfig.ready()` (forums: `register_waiting_source(pay_it_back_sections)`), so this app never
+imports them and works without them."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-
-from django.conf import settings
-from django.utils.module_loading import import_string
 
 from .models import Member
 
@@ -26,11 +24,18 @@ class WaitingSection:
     items: list[Waiting]
 
 
-@cache
-def _sources():
-    return [import_string(path) for path in settings.PAY_IT_BACK_SOURCES]
+WaitingSource = Callable[[Member], list[WaitingSection]]
+
+_sources: list[WaitingSource] = []
+
+
+def register_waiting_source(source: WaitingSource) -> None:
+    """Add what an app above members knows waits for a member's answer. Registering a source
+    again keeps it once (ready() may run more than once in tests)."""
+    if source not in _sources:
+        _sources.append(source)
 
 
 def waiting_for(member: Member) -> list[WaitingSection]:
-    """Every source's non-empty sections, in the order the sources give them."""
-    return [section for source in _sources() for section in source(member) if section.items]
+    """Every source's non-empty sections, in the order the sources were registered."""
+    return [section for source in _sources for section in source(member) if section.items]

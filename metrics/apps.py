@@ -20,3 +20,9 @@ class MetricsConfig(AppConfig):
         from . import member_data
 
         member_data.register()
+
+        from members.mailing import register_seen_source
+
+        from .selectors import last_visit_day
+
+        register_seen_source(last_visit_day)  # a visit counts as seen: older notifications are not mailed

@@ -442,7 +442,7 @@ def cohorts(period: Period, *, include_staff: bool, rows: Rows | None = None) ->
 
 
 def last_visit_day(member) -> date | None:
-    """The last day the member was seen on the site (for members.mailing: MAIL_SEEN_SOURCES)."""
+    """The last day the member was seen on the site (registered with members.mailing)."""
     from .models import Visit
 
     return Visit.objects.filter(member=member).order_by("-day").values_list("day", flat=True).first()

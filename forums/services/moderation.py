@@ -99,9 +99,9 @@ def approve_post(*, moderator: Member, post: Post, reason: str = "Links checked"
         raise ForumError("This post is not waiting for review.")
     post.status = Post.Status.VISIBLE
     post.save(update_fields=["status"])
-    _log(moderator=moderator, action=ModerationAction.Action.APPROVE, reason=_reason(reason), post=post)
+    approval = _log(moderator=moderator, action=ModerationAction.Action.APPROVE, reason=_reason(reason), post=post)
     post.thread = Thread.objects.select_for_update().select_related("group", "author").get(pk=post.thread_id)
-    publish_post(post, mentioned=render_body(post.body).mentions)
+    publish_post(post, mentioned=render_body(post.body).mentions, at=approval.created)
     return post
 
 

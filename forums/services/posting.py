@@ -101,7 +101,7 @@ def _write_post(*, author: Member, thread: Thread, body: str, reply_to: Post | N
     participant.post_count += 1
     _update_trust(participant)
     if not held:
-        publish_post(post, mentioned=rendered.mentions)
+        publish_post(post, mentioned=rendered.mentions, at=now)
     post.unresolved_mentions = rendered.unresolved  # for the author's notice: these reached nobody
     return post
 
@@ -115,10 +115,11 @@ def _update_trust(participant: Participant) -> None:
         participant.trust_level = level
 
 
-def publish_post(post: Post, *, mentioned: list[str]) -> None:
+def publish_post(post: Post, *, mentioned: list[str], at: datetime) -> None:
     """What a visible post does: moves the thread on, answers what waited for its author, records the
-    reply as a give, notifies mentions, and updates open pages after commit."""
-    thread, author, now = post.thread, post.author, timezone.now()
+    reply as a give, notifies mentions, and updates open pages after commit. `at` is when it went
+    live: when it was written, or when a moderator approved it (what synchronize_forums rebuilds from)."""
+    thread, author, now = post.thread, post.author, at
     is_author = author.pk == thread.author_id
     Thread.objects.filter(pk=thread.pk).update(last_activity_at=now, last_poster=author, awaits_author=not is_author)
     thread.last_activity_at, thread.last_poster, thread.awaits_author = now, author, not is_author
@@ -191,7 +192,10 @@ def start_thread(
     if kind == Thread.Kind.PROMOTION:
         _check_promotion(author=author, group=group)
     _clean_body(body)
-    thread = Thread.objects.create(group=group, author=author, title=title, kind=kind, last_poster=author)
+    now = timezone.now()  # a thread whose opening post is held was last active when it was started
+    thread = Thread.objects.create(
+        group=group, author=author, title=title, kind=kind, created=now, last_activity_at=now, last_poster=author
+    )
     Group.objects.filter(pk=group.pk).update(thread_count=F("thread_count") + 1)
     group.thread_count += 1
     thread.group = group

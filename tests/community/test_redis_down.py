@@ -15,7 +15,7 @@ from django.conf import settings as django_settings
 from rest_framework.authtoken.models import Token
 from websockets.sync.client import connect
 
-from content.permissions import ensure_editor_permissions
+from content.wagtail_groups import ensure_editor_permissions
 from forums.models import Post
 from tests.factories import PASSWORD, MemberFactory, make_group, make_thread
 from tests.servers import (

@@ -115,3 +115,14 @@ def test_postgresql_stems_pages_and_posts_with_the_english_configuration(client,
     assert [page.title for page, _ in response.context["pages"]] == ["Volunteers"]
     assert [hit.thread.title for hit in response.context["threads"]] == ["Rotas"]
     assert "<mark>Recruiting</mark> <mark>moderators</mark>" in response.text
+
+
+def test_site_search_respects_visibility(client, manager):
+    insider = MemberFactory()
+    private = make_group(visibility="private", policy="invite", members=[insider])
+    make_thread(group=private, author=insider, title="Secret onboarding plan", body="The onboarding plan")
+    public = make_group(visibility="public", members=[insider])
+    make_thread(group=public, author=insider, title="Open onboarding tips", body="Onboarding tips for all")
+    client.force_login(MemberFactory())
+    page = client.get("/search/", {"q": "onboarding"}).text
+    assert "Open onboarding tips" in page and "Secret onboarding plan" not in page

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from community.roles import Role
-from content.permissions import ensure_editor_permissions
+from content.wagtail_groups import ensure_editor_permissions
 from tests.e2e.browsers import WAIT_MS, member_browser, sign_in
 from tests.factories import MemberFactory, make_group, make_thread
 from tests.servers import daphne_server, database_url_for_subprocesses, in_clean_thread

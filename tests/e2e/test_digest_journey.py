@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from community.roles import Role
 from content.models import DigestPage
-from content.permissions import ensure_editor_permissions
+from content.wagtail_groups import ensure_editor_permissions
 from forums import services as forums
 from members.models import Give, Notification
 from tests.e2e.browsers import WAIT_MS, member_browser, sign_in, toast, wait_until_listening

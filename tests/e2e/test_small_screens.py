@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 from community.roles import Role
 from content import services as content_services
 from content.models import ArticleIndexPage, ArticlePage
-from content.permissions import ensure_editor_permissions
+from content.wagtail_groups import ensure_editor_permissions
 from forums import services as forums
 from tests.e2e.browsers import WAIT_MS
 from tests.factories import PASSWORD, MemberFactory, make_group, make_thread

@@ -5,7 +5,7 @@ import pytest
 from forums import services
 from forums.models import Thread
 from members import services as member_services
-from members.balance import reciprocity_summary
+from members.my_reciprocity import reciprocity_summary
 from tests.factories import PASSWORD, MemberFactory, make_group, make_thread
 
 pytestmark = pytest.mark.django_db

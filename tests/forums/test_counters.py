@@ -1,7 +1,10 @@
 """The forums' running totals, kept by the services, are exactly what synchronize_forums rebuilds."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
+from django.db.models import Case, Value, When
 
 from forums import services
 from forums.models import Group, Participant, PollOption, Post, Thread, TrustLevel
@@ -51,3 +54,49 @@ def test_synchronize_forums_rebuilds_what_the_services_keep():
     assert snapshot() == kept
     group.refresh_from_db()
     assert (group.thread_count, group.post_count) == (1, 2)  # the held post was never published
+
+
+ACTIVITY = {Thread: ["last_activity_at", "last_poster_id", "awaits_author"], Group: ["last_activity_at"]}
+
+
+def activity_snapshot():
+    return {model: list(model.objects.order_by("pk").values_list("pk", *fields)) for model, fields in ACTIVITY.items()}
+
+
+def test_synchronize_forums_rebuilds_who_posted_last_when_and_whether_the_author_owes_an_answer():
+    # Given threads last moved on by someone else, by their author, by an approved held post (it went
+    # live when approved, after a later reply), by a post hidden since, and one whose opening is held
+    ana, ben, newcomer = MemberFactory(), MemberFactory(), MemberFactory()
+    moderator = MemberFactory(role="community manager")
+    group = make_group(manager=moderator, members=[ana, ben, newcomer])
+    make_group(manager=moderator)  # a group nobody posted in: no last activity
+    answered = make_thread(group=group, author=ana, title="Who answered?")
+    services.reply(author=ben, thread=answered, body="I did.")
+    own_last = make_thread(group=group, author=ana, title="Who posted last?")
+    services.reply(author=ben, thread=own_last, body="Me first.")
+    services.reply(author=ana, thread=own_last, body="And me after you.")
+    approved_late = make_thread(group=group, author=ana, title="Which links help?")
+    held = services.reply(author=newcomer, thread=approved_late, body="See https://example.org/ for ours")
+    services.reply(author=ben, thread=approved_late, body="Ours are in the wiki.")
+    services.approve_post(moderator=moderator, post=held)
+    hidden_since = make_thread(group=group, author=ana, title="Anything else?")
+    unwelcome = services.reply(author=ben, thread=hidden_since, body="Something off topic.")
+    services.hide_post(moderator=moderator, post=unwelcome, reason="Off topic")
+    opening_held = make_thread(group=group, author=newcomer, title="My links", body="https://example.org/ and more")
+    kept = activity_snapshot()
+
+    # When every one of them is wrong and the command rebuilds them
+    Thread.objects.update(last_activity_at=opening_held.created - timedelta(days=30), last_poster=None)
+    Thread.objects.update(awaits_author=Case(When(awaits_author=True, then=Value(False)), default=Value(True)))
+    Group.objects.update(last_activity_at=None)
+    call_command("synchronize_forums")
+
+    # Then they are what the services kept
+    assert activity_snapshot() == kept
+    rows = {t.pk: (t.last_poster_id, t.awaits_author) for t in Thread.objects.all()}
+    assert rows[answered.pk] == (ben.pk, True)
+    assert rows[own_last.pk] == (ana.pk, False)
+    assert rows[approved_late.pk] == (newcomer.pk, True)
+    assert rows[hidden_since.pk] == (ben.pk, True)
+    assert rows[opening_held.pk] == (newcomer.pk, False)
+    assert Thread.objects.get(pk=opening_held.pk).last_activity_at == opening_held.created

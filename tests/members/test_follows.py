@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from community.roles import Role
 from members import services
-from members.balance import follow_summary
+from members.my_reciprocity import follow_summary
 from members.errors import ReciprocityError
 from members.models import Follow, Give, Notification
 from members.scoring import FOLLOW_FOR_FOLLOW_WEIGHT, UNFOLLOW_CHURN_WEIGHT

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from community.roles import Role
 from members import services
-from members.balance import reciprocity_summary
+from members.my_reciprocity import reciprocity_summary
 from members.models import Give
 from tests.factories import MemberFactory, SkillFactory
 

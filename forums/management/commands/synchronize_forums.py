@@ -4,7 +4,10 @@ from forums.services import synchronize_forums
 
 
 class Command(BaseCommand):
-    help = "Rebuild the forums' running totals (groups, threads, reactions, votes, participants) from their rows."
+    help = (
+        "Rebuild the forums' running totals (groups, threads, reactions, votes, participants) and each "
+        "thread's last activity, last poster and whether its author owes an answer, from their rows."
+    )
 
     def handle(self, *args, **options):
         synchronize_forums()
