@@ -1,4 +1,5 @@
-"""Searching the forums: posts you may read that match a query, best first."""
+"""Searching the forums: visible posts (and thread titles) matching the words, newest first, in the groups
+you can read."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
