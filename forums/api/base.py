@@ -1,6 +1,6 @@
-"""What every module of the forums API shares: the documented error answers, the base views (reading
-public groups needs no account), input validation, a post's serializer context, and the references to a person, a group and a
-thread that many answers carry."""
+"""What every module of the forums API shares: the documented error answers, the base views
+(reading public groups needs no account), input validation, a post's serializer context, and the
+references to a person, a group and a thread that many answers carry."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse

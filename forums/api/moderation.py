@@ -1,6 +1,6 @@
 """The moderation API: locking and pinning threads, flagging posts, hiding, restoring and approving
-them, the site moderators' queue, and a member's standing (suspension, trust level). The same
-services as the pages (forums.services.moderation)."""
+them or dismissing their flags, the site moderators' queue, and a member's standing (suspension,
+trust level). The same services as the pages (forums.services.moderation)."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
