@@ -212,7 +212,7 @@ def build_cases(members: int) -> tuple[list[Case], dict]:
     from django.db.models import Count, Q
 
     from members.models import Member, Skill
-    from members.views import DIRECTORY_PAGE_SIZE
+    from members.views.profiles import DIRECTORY_PAGE_SIZE
 
     active = Member.objects.filter(is_active=True)
     others = active.exclude(username=dataset.VIEWER_HANDLE)

@@ -498,7 +498,7 @@ def page_cases(receiver) -> tuple[list[Case], dict]:
     from django.urls import reverse
 
     from members import selectors
-    from members.reciprocity_views import OWED_PAGE_SIZE
+    from members.views.reciprocity import OWED_PAGE_SIZE
 
     owed = selectors.owed_to(receiver).count()
     last = max(1, math.ceil(owed / OWED_PAGE_SIZE))

@@ -214,7 +214,7 @@ ACCOUNT_FORMS = {
     }.items()
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mutua] "  # not the host name allauth would use without a Site
-# Every other sign-in page hands over to allauth's (members.signin_views); the token endpoint applies
+# Every other sign-in page hands over to allauth's (members.views.signin); the token endpoint applies
 # its rules through members.signin.
 WAGTAILADMIN_LOGIN_URL = "account_login"
 # Two-factor sign-in (allauth.mfa, /accounts/2fa/): authenticator apps (TOTP) with recovery codes,

@@ -45,7 +45,7 @@ class MemberAccountAdapter(DefaultAccountAdapter):
     def respond_user_inactive(self, request, user):
         """The right password opened an inactive account. A member who deactivated it themselves is
         asked whether they want to come back; any other inactive account gets allauth's page."""
-        from .leaving_views import offer_to_come_back
+        from .views.leaving import offer_to_come_back
         from .services import is_self_deactivated
 
         if is_self_deactivated(user):

@@ -3,7 +3,7 @@ community, built by a background task into a temporary file, then saved to the d
 (MEDIA_ROOT today, S3 or any other backend tomorrow: the code only calls `save` and `open`).
 
 The file is never public: its name is random and under exports/, which /media/ does not serve, and
-it is handed out only by `members.views.download_export` to the member who asked for it, through a
+it is handed out only by `members.views.leaving.download_export` to the member who asked for it, through a
 signed link that expires after DATA_EXPORT_LINK_MAX_AGE seconds."""
 
 import json

@@ -568,7 +568,7 @@ class AuditEntry(models.Model):
 class DataExport(models.Model):
     """An archive built in the background: one member's own data, or (for an administrator) the
     whole community. The file lives in the default storage under exports/ and is handed out only by
-    `members.views.download_export`, to the member who asked, through a signed link that expires."""
+    `members.views.leaving.download_export`, to the member who asked, through a signed link that expires."""
 
     class Scope(models.TextChoices):
         MEMBER = "member", "my data"

@@ -1,6 +1,6 @@
 """The sign-in rules of /accounts/login/ for a door allauth does not serve: the API token endpoint.
 
-Wagtail's and the Django admin's login pages send visitors to allauth's (members.signin_views).
+Wagtail's and the Django admin's login pages send visitors to allauth's (members.views.signin).
 The token endpoint checks a password itself, so it goes through `authenticate_elsewhere`: allauth's
 own `login_failed` limits (per address and per account, on the very counters /accounts/login/
 keeps, so a lockout there holds here and guesses here count there), an active account, a

@@ -8,11 +8,11 @@ from django.views.decorators.csrf import csrf_exempt
 
 from community.refusals import refusal_on
 
-from . import services
-from .errors import MemberError
-from .forms import MailPreferencesForm
-from .mailing import read_unsubscribe_token, turned_off_by
-from .models import MailKind
+from .. import services
+from ..errors import MemberError
+from ..forms import MailPreferencesForm
+from ..mailing import read_unsubscribe_token, turned_off_by
+from ..models import MailKind
 
 
 @login_required

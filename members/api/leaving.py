@@ -10,8 +10,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import exports, services
-from .models import DataExport
+from .. import exports, services
+from ..models import DataExport
 
 
 class DataExportSerializer(serializers.ModelSerializer):

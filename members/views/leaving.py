@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from community.refusals import refusal_on, refusal_shown
 
-from . import exports, services
-from .forms import DeleteAccountForm, PasswordConfirmForm
-from .models import DataExport, Member
-from .services.leaving import check_export_community_permission
+from .. import exports, services
+from ..forms import DeleteAccountForm, PasswordConfirmForm
+from ..models import DataExport, Member
+from ..services.leaving import check_export_community_permission
 
 COME_BACK_KEY = "members.come_back"
 COME_BACK_SALT = "members.come-back"

@@ -1,3 +1,6 @@
+"""Profile pages: the directory, a member's profile, editing one's own, changing a member's role, and
+the skill taxonomy's review. Thin over members.services.profiles and members.selectors."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -7,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from community.refusals import refusal_on, refusal_shown
 
-from . import selectors, services
-from .errors import MemberError
-from .forms import (
+from .. import selectors, services
+from ..errors import MemberError
+from ..forms import (
     ConnectForm,
     DirectoryForm,
     IntroduceForm,
@@ -19,10 +22,9 @@ from .forms import (
     SkillMergeForm,
     SkillRenameForm,
 )
-from .models import Skill
+from ..models import Skill
 
 DIRECTORY_PAGE_SIZE = 24
-AUDIT_PAGE_SIZE = 50
 
 
 @login_required
@@ -136,13 +138,6 @@ def skill_review(request):
     proposed = Skill.objects.filter(status=Skill.Status.PROPOSED).select_related("proposed_by")
     targets = list(selectors.approved_skills().only("slug", "name"))
     return render(request, "members/skill_review.html", {"proposed": proposed, "targets": targets})
-
-
-@login_required
-def audit_log(request):
-    selectors.check_view_audit_permission(request.user)
-    page = Paginator(selectors.audit_log(), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "members/audit_log.html", {"page": page, "entries": page.object_list})
 
 
 @login_required

@@ -1,96 +1,25 @@
-"""The forums API's serializers: what goes out (Forum…Serializer) and what comes in (…InputSerializer)."""
+"""The posting API: a group's threads (starting one, with a poll or not), a thread and its posts
+(replying), a post (editing, its revisions), reactions, accepted answers and poll votes. The same
+services as the pages (forums.services.posting)."""
 
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
-from . import services
-from .models import (
-    Flag,
-    Group,
-    GroupMembership,
-    Participant,
-    Poll,
-    Post,
-    PostRevision,
-    Reaction,
-    Thread,
-    TrustLevel,
+from .. import selectors, services
+from ..models import Poll, Post, PostRevision, Reaction, Thread
+from .base import (
+    ForumGroupRefSerializer,
+    ForumListView,
+    ForumPersonSerializer,
+    ForumView,
+    answers,
+    post_context,
+    valid_input,
 )
-
-# Output -----------------------------------------------------------------------------------------
-
-
-class ForumPersonSerializer(serializers.Serializer):
-    handle = serializers.CharField(source="username")
-    name = serializers.CharField()
-
-
-class ForumGroupRefSerializer(serializers.Serializer):
-    slug = serializers.SlugField()
-    name = serializers.CharField()
-
-
-class ForumThreadRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-
-
-class ForumGroupSerializer(serializers.ModelSerializer):
-    kind = serializers.ChoiceField(choices=Group.Kind.choices)
-    visibility = serializers.ChoiceField(choices=Group.Visibility.choices)
-    policy = serializers.ChoiceField(choices=Group.Policy.choices)
-    my_status = serializers.ChoiceField(
-        choices=GroupMembership.Status.choices,
-        allow_null=True,
-        read_only=True,
-        help_text="Your membership: active, requested or invited; null when you have none.",
-    )
-    readable = serializers.BooleanField(
-        read_only=True,
-        help_text="Whether you can read its threads: false for a members-only group while you are signed out "
-        "(sign in to read), or a private group you are invited to (accept to read).",
-    )
-
-    class Meta:
-        model = Group
-        fields = [
-            "id",
-            "slug",
-            "name",
-            "description",
-            "kind",
-            "visibility",
-            "policy",
-            "contributions_before_promotion",
-            "thread_count",
-            "post_count",
-            "member_count",
-            "created",
-            "last_activity_at",
-            "my_status",
-            "readable",
-        ]
-        read_only_fields = fields
-
-
-class ForumGroupDetailSerializer(ForumGroupSerializer):
-    my_role = serializers.ChoiceField(choices=GroupMembership.Role.choices, allow_null=True, read_only=True)
-    can_moderate = serializers.BooleanField(read_only=True)
-
-    class Meta(ForumGroupSerializer.Meta):
-        fields = [*ForumGroupSerializer.Meta.fields, "my_role", "can_moderate"]
-        read_only_fields = fields
-
-
-class ForumMembershipSerializer(serializers.ModelSerializer):
-    group = serializers.SlugField(source="group.slug")
-    member = ForumPersonSerializer()
-    status = serializers.ChoiceField(choices=GroupMembership.Status.choices)
-    role = serializers.ChoiceField(choices=GroupMembership.Role.choices)
-
-    class Meta:
-        model = GroupMembership
-        fields = ["id", "group", "member", "status", "role", "created"]
 
 
 class ForumThreadListSerializer(serializers.ModelSerializer):
@@ -274,94 +203,6 @@ class ForumReactionSerializer(serializers.ModelSerializer):
         fields = ["id", "post", "kind", "created", "reactions"]
 
 
-class ForumFlagSerializer(serializers.ModelSerializer):
-    post = serializers.IntegerField(source="post_id")
-
-    class Meta:
-        model = Flag
-        fields = ["id", "post", "reason", "created"]
-
-
-class ForumOpenFlagSerializer(serializers.ModelSerializer):
-    flagger = ForumPersonSerializer()
-
-    class Meta:
-        model = Flag
-        fields = ["id", "flagger", "reason", "created"]
-
-
-class ForumQueuePostSerializer(serializers.ModelSerializer):
-    status = serializers.ChoiceField(choices=Post.Status.choices)
-    author = ForumPersonSerializer()
-    thread = ForumThreadRefSerializer()
-    group = ForumGroupRefSerializer(source="thread.group")
-    html = serializers.CharField(help_text="Sanitised HTML rendered from `body`: the one to show.")
-
-    class Meta:
-        model = Post
-        fields = ["id", "number", "status", "author", "thread", "group", "html", "body", "created", "edited_at"]
-
-
-class ForumFlaggedPostSerializer(ForumQueuePostSerializer):
-    flags = ForumOpenFlagSerializer(source="open_flags", many=True, help_text="The open flags, with their reasons.")
-
-    class Meta(ForumQueuePostSerializer.Meta):
-        fields = [*ForumQueuePostSerializer.Meta.fields, "flags"]
-
-
-class ForumModerationQueueSerializer(serializers.Serializer):
-    flagged = ForumFlaggedPostSerializer(many=True)
-    held = ForumQueuePostSerializer(many=True, help_text="Posts waiting for review (links from new members).")
-
-
-class ForumSearchResultSerializer(serializers.ModelSerializer):
-    author = ForumPersonSerializer()
-    thread = ForumThreadRefSerializer()
-    group = ForumGroupRefSerializer(source="thread.group")
-    html = serializers.CharField(help_text="Sanitised HTML rendered from the post's Markdown.")
-
-    class Meta:
-        model = Post
-        fields = ["id", "number", "author", "thread", "group", "html", "created"]
-
-
-class ForumStandingSerializer(serializers.ModelSerializer):
-    handle = serializers.CharField(source="member.username")
-    suspended = serializers.BooleanField(source="is_suspended")
-    trust_level = serializers.ChoiceField(choices=TrustLevel.choices)
-
-    class Meta:
-        model = Participant
-        fields = [
-            "handle",
-            "trust_level",
-            "trust_granted",
-            "suspended",
-            "suspended_until",
-            "suspension_reason",
-            "post_count",
-            "reactions_received",
-        ]
-
-
-# Input ------------------------------------------------------------------------------------------
-
-
-class ForumGroupInputSerializer(serializers.Serializer):
-    """A group's settings; the services hold the rules (name length, reserved names, duplicates)."""
-
-    name = serializers.CharField(max_length=80)
-    description = serializers.CharField(max_length=2000, allow_blank=True, required=False)
-    kind = serializers.ChoiceField(choices=Group.Kind.choices, required=False)
-    visibility = serializers.ChoiceField(choices=Group.Visibility.choices, required=False)
-    policy = serializers.ChoiceField(choices=Group.Policy.choices, required=False)
-    contributions_before_promotion = serializers.IntegerField(min_value=0, max_value=100, required=False)
-
-
-class ForumInvitationInputSerializer(serializers.Serializer):
-    handle = serializers.CharField(max_length=150, help_text="The invitee's handle.")
-
-
 class ForumPollInputSerializer(serializers.Serializer):
     question = serializers.CharField(max_length=200)
     options = serializers.ListField(child=serializers.CharField(max_length=120), help_text="2 to 10 options.")
@@ -401,25 +242,151 @@ class ForumVoteInputSerializer(serializers.Serializer):
     )
 
 
-class ForumReasonInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500, help_text="Kept with the decision in the moderation log.")
+def _with_my_reactions(post: Post, member) -> Post:
+    """One post on its own carries the caller's reactions, as a page of posts does."""
+    if member.is_authenticated:
+        post.my_kinds = set(Reaction.objects.filter(post=post, member=member).values_list("kind", flat=True))
+    return post
 
 
-class ForumApprovalInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        max_length=500, required=False, default="Links checked", help_text="Kept in the moderation log."
+class ThreadPagination(PageNumberPagination):
+    page_size = selectors.THREADS_PER_PAGE
+
+
+class GroupThreads(ForumListView):
+    """A group's threads, pinned first, then by latest activity, with how many posts you have not read.
+    POST starts a thread (members of the group), with a poll if you like."""
+
+    serializer_class = ForumThreadListSerializer
+    pagination_class = ThreadPagination
+
+    def get_queryset(self):
+        group = selectors.access_group(self.request.user, self.kwargs["slug"])
+        return selectors.thread_list(self.request.user, group)
+
+    def paginate_queryset(self, queryset):
+        return selectors.with_unread(self.request.user, super().paginate_queryset(queryset))
+
+    @extend_schema(
+        request=ForumThreadInputSerializer,
+        responses=answers({201: ForumThreadDetailSerializer}, 400, 403, 404, 429),
     )
+    def post(self, request, slug: str):
+        group = selectors.access_group(request.user, slug)
+        data = valid_input(ForumThreadInputSerializer, request.data)
+        poll = services.PollSpec(**data["poll"]) if data.get("poll") else None
+        thread = services.start_thread(
+            author=request.user, group=group, title=data["title"], body=data["body"], kind=data["kind"], poll=poll
+        )
+        context = {"poll": selectors.poll_for(request.user, thread)}
+        return Response(ForumThreadDetailSerializer(thread, context=context).data, status=status.HTTP_201_CREATED)
 
 
-class ForumFlagInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500, help_text="What is wrong with the post, for the moderators.")
+class ThreadDetail(ForumView):
+    """A thread, with its poll: results show once you have voted or the poll has closed."""
+
+    @extend_schema(responses=answers({200: ForumThreadDetailSerializer}, 403, 404))
+    def get(self, request, thread_id: int):
+        thread = selectors.access_thread(request.user, thread_id)
+        context = {"poll": selectors.poll_for(request.user, thread)}
+        return Response(ForumThreadDetailSerializer(thread, context=context).data)
 
 
-class ForumSuspensionInputSerializer(serializers.Serializer):
-    days = serializers.IntegerField(min_value=0, max_value=365, help_text="0 lifts a suspension.")
-    reason = serializers.CharField(max_length=500)
+class ThreadPosts(ForumView):
+    """A page of a thread: posts ((page-1)*20, page*20] by number. Reading a page marks it read, as the
+    thread page does. POST replies (members of the group; a held post answers with status `held`)."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("page", int, description="1 to the last page; beyond it, the last page.")],
+        responses=answers({200: ForumPostPageSerializer}, 400, 403, 404),
+    )
+    def get(self, request, thread_id: int):
+        thread = selectors.access_thread(request.user, thread_id)
+        page = valid_input(ForumPageQuerySerializer, request.query_params)["page"]
+        thread_page = selectors.thread_page(request.user, thread, page)
+        if request.user.is_authenticated and thread_page.posts:
+            services.mark_read(member=request.user, thread=thread, number=thread_page.posts[-1].number)
+        context = post_context(request, can_moderate=selectors.is_group_moderator(request.user, thread.group))
+        thread_page.count = thread.post_count
+        return Response(ForumPostPageSerializer(thread_page, context=context).data)
+
+    @extend_schema(
+        request=ForumReplyInputSerializer, responses=answers({201: ForumNewPostSerializer}, 400, 403, 404, 429)
+    )
+    def post(self, request, thread_id: int):
+        thread = selectors.access_thread(request.user, thread_id)
+        data = valid_input(ForumReplyInputSerializer, request.data)
+        reply_to = None
+        if data.get("reply_to"):
+            reply_to = selectors.post_in_thread(thread, data["reply_to"])
+            if reply_to is None:
+                raise ValidationError({"reply_to": [f"There is no post #{data['reply_to']} in this thread."]})
+        post = services.reply(author=request.user, thread=thread, body=data["body"], reply_to=reply_to)
+        return Response(
+            ForumNewPostSerializer(post, context=post_context(request)).data, status=status.HTTP_201_CREATED
+        )
 
 
-class ForumTrustInputSerializer(serializers.Serializer):
-    level = serializers.ChoiceField(choices=TrustLevel.choices)
-    reason = serializers.CharField(max_length=500)
+class PostDetail(ForumView):
+    """One post. PATCH edits it (its author, or a moderator); the earlier text is kept as a revision."""
+
+    @extend_schema(responses=answers({200: ForumPostSerializer}, 404))
+    def get(self, request, post_id: int):
+        post = _with_my_reactions(selectors.access_post(request.user, post_id), request.user)
+        context = post_context(request, can_moderate=selectors.is_group_moderator(request.user, post.thread.group))
+        return Response(ForumPostSerializer(post, context=context).data)
+
+    @extend_schema(request=ForumEditInputSerializer, responses=answers({200: ForumPostSerializer}, 400, 403, 404))
+    def patch(self, request, post_id: int):
+        post = selectors.access_post(request.user, post_id)
+        body = valid_input(ForumEditInputSerializer, request.data)["body"]
+        post = _with_my_reactions(services.edit_post(editor=request.user, post=post, body=body), request.user)
+        context = post_context(request, can_moderate=selectors.is_group_moderator(request.user, post.thread.group))
+        return Response(ForumPostSerializer(post, context=context).data)
+
+
+class PostRevisions(ForumView):
+    """A post's earlier texts, newest first."""
+
+    @extend_schema(responses=answers({200: ForumRevisionSerializer(many=True)}, 404))
+    def get(self, request, post_id: int):
+        post = selectors.access_post(request.user, post_id)
+        revisions = post.revisions.select_related("edited_by")
+        return Response(ForumRevisionSerializer(revisions, many=True).data)
+
+
+class PostReactions(ForumView):
+    """Mark someone else's post like, helpful or insightful: one of each, a give to its author."""
+
+    @extend_schema(
+        request=ForumReactionInputSerializer, responses=answers({201: ForumReactionSerializer}, 400, 403, 404, 409)
+    )
+    def post(self, request, post_id: int):
+        post = selectors.access_post(request.user, post_id)
+        kind = valid_input(ForumReactionInputSerializer, request.data)["kind"]
+        reaction = services.react(member=request.user, post=post, kind=kind)
+        return Response(ForumReactionSerializer(reaction).data, status=status.HTTP_201_CREATED)
+
+
+class PostAccept(ForumView):
+    """Accept this answer to your question (or, as a moderator, to any): a give to the one who answered."""
+
+    @extend_schema(request=None, responses=answers({200: ForumThreadSerializer}, 400, 403, 404, 409))
+    def post(self, request, post_id: int):
+        post = selectors.access_post(request.user, post_id)
+        thread = services.accept_answer(member=request.user, post=post)
+        return Response(ForumThreadSerializer(thread).data)
+
+
+class PollVotes(ForumView):
+    """Vote in a poll: once, with one option, or several on a multiple-choice poll."""
+
+    @extend_schema(request=ForumVoteInputSerializer, responses=answers({201: ForumPollSerializer}, 400, 403, 404, 409))
+    def post(self, request, poll_id: int):
+        poll = get_object_or_404(Poll, pk=poll_id)
+        thread = selectors.access_thread(request.user, poll.thread_id)
+        option_ids = valid_input(ForumVoteInputSerializer, request.data)["options"]
+        services.vote(member=request.user, poll=poll, option_ids=option_ids)
+        return Response(
+            ForumPollSerializer(selectors.poll_for(request.user, thread)).data, status=status.HTTP_201_CREATED
+        )

@@ -7,8 +7,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
-from .signin import authenticate_elsewhere
-from .throttles import SignInRateThrottle
+from ..signin import authenticate_elsewhere
+from ..throttles import SignInRateThrottle
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -5,9 +5,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import services
-from .mailing import PREFERENCE_FIELDS
-from .models import MailFrequency
+from .. import services
+from ..mailing import PREFERENCE_FIELDS
+from ..models import MailFrequency
 
 
 class MailPreferencesSerializer(serializers.Serializer):

@@ -1,4 +1,6 @@
-"""The members API: thin views over the same selectors and services as the pages."""
+"""The profiles API: the member directory, a member's profile, your own (read and change it), a
+member's role, and the skill taxonomy (list, propose, approve, rename, merge). The same services as
+the pages (members.services.profiles)."""
 
 from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -9,8 +11,8 @@ from rest_framework.views import APIView
 
 from community.roles import ROLE_CHOICES
 
-from . import selectors, services
-from .models import Member, Skill
+from .. import selectors, services
+from ..models import Member, Skill
 
 
 class SkillSerializer(serializers.ModelSerializer):
