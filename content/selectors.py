@@ -9,7 +9,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -19,12 +18,13 @@ from wagtail.models import Page, ReferenceIndex, Revision
 from wagtail.permissions import policy_registry
 
 from community import text_search
+from community.pagination import IdsFirstPaginator
 from forums import selectors as forum_selectors
 from forums.models import GroupMembership, Post, Thread
 from members import selectors as member_selectors
 from members.models import Member
 
-from .models import ArticleIndexPage, ArticlePage, DigestPage, GuestPostPage, Resource
+from .models import ArticlePage, ArticleTag, DigestPage, GuestPostPage, Resource
 
 SECTION_PAGE_SIZE = 12
 MOST_GIVING_SECONDS = 300
@@ -111,15 +111,35 @@ def home_sections(viewer) -> dict:
     }
 
 
+def _section_page_model(section: Page) -> type[Page] | None:
+    """The one kind of page a section lists (its only allowed subpage type)."""
+    models = section.specific_class.allowed_subpage_models()
+    return models[0] if len(models) == 1 else None
+
+
+def _section_cards(model: type[Page], ids: list[int]) -> QuerySet:
+    """The cards of these pages, images with them (as `_cards`); the ids are live and public."""
+    pages = model.objects.filter(pk__in=ids)
+    if model is ArticlePage:
+        pages = pages.select_related("hero_image").prefetch_related("hero_image__renditions")
+    return pages
+
+
 def section_children(section: Page, request) -> dict:
+    """A section's live, public pages, newest first, a page of cards at a time. The page's ids and
+    the count are read in one narrow query over the page tree (no join to the pages' own tables, no
+    whole rows sorted before OFFSET), then the cards of those ids: the same queries on every page."""
     tag = request.GET.get("tag", "").strip()
-    if isinstance(section, ArticleIndexPage):  # the big section: its cards' images in two queries
-        pages = _cards(ArticlePage).child_of(section)
-        if tag:
-            pages = pages.filter(tags__name=tag)
+    model = _section_page_model(section)
+    pages = Page.objects.child_of(section).live().public().order_by("-first_published_at", "-pk")
+    if model is None:  # not a one-kind section: whatever lives under it, as its own kind
+        paginator = IdsFirstPaginator(pages, SECTION_PAGE_SIZE, load=lambda ids: Page.objects.filter(pk__in=ids).specific())
     else:
-        pages = Page.objects.child_of(section).live().public().specific().order_by("-first_published_at", "-pk")
-    page = Paginator(pages, SECTION_PAGE_SIZE).get_page(request.GET.get("page"))
+        pages = pages.exact_type(model)
+        if tag and model is ArticlePage:
+            pages = pages.filter(pk__in=ArticleTag.objects.filter(tag__name=tag).values("content_object_id"))
+        paginator = IdsFirstPaginator(pages, SECTION_PAGE_SIZE, load=lambda ids: _section_cards(model, ids))
+    page = paginator.get_page(request.GET.get("page"))
     return {"children": page.object_list, "page_obj": page, "tag": tag}
 
 
