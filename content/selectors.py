@@ -9,12 +9,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import Page, ReferenceIndex, Revision
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.permissions import policy_registry
 
 from community import text_search
@@ -28,6 +28,7 @@ from .models import ArticlePage, ArticleTag, DigestPage, GuestPostPage, Resource
 
 SECTION_PAGE_SIZE = 12
 MOST_GIVING_SECONDS = 300
+HOME_SHARED_SECONDS = 60
 FEATURED = 4
 
 
@@ -89,8 +90,8 @@ def coming_up(*, count: int = 5, private: Q | None = None) -> list[Page]:
     )
 
 
-def home_sections(viewer) -> dict:
-    """What the home page shows, in a fixed number of queries."""
+def _shared_home_sections() -> dict:
+    """The home page's lists that are the same for every viewer (public pages, the member count)."""
     private = Page.objects.private_q()  # the view restrictions, read once for every list below
     # Featured first, then the newest: two short index scans rather than sorting every article.
     featured = list(_cards(ArticlePage, private).filter(featured=True)[:FEATURED])
@@ -100,14 +101,41 @@ def home_sections(viewer) -> dict:
         "featured": featured,
         "digests": list(_cards(DigestPage, private)[:3]),
         "guest_posts": list(_cards(GuestPostPage, private).select_related("author")[:3]),
+        "upcoming": coming_up(private=private),
+        "member_count": Member.objects.filter(is_active=True).count(),
+    }
+
+
+def _cached_shared_home_sections() -> dict:
+    """`_shared_home_sections`, kept in the cache under the newest entry of Wagtail's page log:
+    publishing, unpublishing, scheduling, moving or deleting a page and changing a view
+    restriction each write one, so the next view reads the lists again. Kept HOME_SHARED_SECONDS
+    at most (the member count, a change no log entry records), and never past the time the next
+    scheduled page goes live (it leaves "Coming up" then)."""
+    version = PageLogEntry.objects.aggregate(newest=Max("pk"))["newest"] or 0
+    key = f"content:home-sections:{version}"
+    sections = cache.get(key)
+    if sections is None:
+        sections = _shared_home_sections()
+        seconds = HOME_SHARED_SECONDS
+        if sections["upcoming"]:
+            until = (sections["upcoming"][0].scheduled_at - timezone.now()).total_seconds()
+            seconds = max(1, min(seconds, int(until)))
+        cache.set(key, sections, seconds)
+    return sections
+
+
+def home_sections(viewer) -> dict:
+    """What the home page shows, in a fixed number of queries: the viewer's own lists (discussions
+    they may read, members to meet but themselves) and the shared ones, cached."""
+    return {
+        **_cached_shared_home_sections(),
         "discussions": list(
             forum_selectors.visible_threads(viewer)
             .select_related("group", "last_poster")
             .order_by("-last_activity_at")[:5]
         ),
         "members_to_meet": members_to_meet(viewer),
-        "upcoming": coming_up(private=private),
-        "member_count": Member.objects.filter(is_active=True).count(),
     }
 
 
