@@ -161,7 +161,9 @@ def section_children(section: Page, request) -> dict:
     model = _section_page_model(section)
     pages = Page.objects.child_of(section).live().public().order_by("-first_published_at", "-pk")
     if model is None:  # not a one-kind section: whatever lives under it, as its own kind
-        paginator = IdsFirstPaginator(pages, SECTION_PAGE_SIZE, load=lambda ids: Page.objects.filter(pk__in=ids).specific())
+        paginator = IdsFirstPaginator(
+            pages, SECTION_PAGE_SIZE, load=lambda ids: Page.objects.filter(pk__in=ids).specific()
+        )
     else:
         pages = pages.exact_type(model)
         if tag and model is ArticlePage:

@@ -111,9 +111,8 @@ def directory_page(filters: DirectoryFilters, number, per_page: int) -> Page:
     members = directory(filters)
     if not filters.query.strip():
         return Paginator(members, per_page).get_page(number)
-    return IdsFirstPaginator(members, per_page, load=lambda ids: _with_cards(Member.objects.filter(pk__in=ids))).get_page(
-        number
-    )
+    paginator = IdsFirstPaginator(members, per_page, load=lambda ids: _with_cards(Member.objects.filter(pk__in=ids)))
+    return paginator.get_page(number)
 
 
 def _first_distinct(column: str, limit: int = 200) -> list[str]:

@@ -54,7 +54,7 @@ def titles(response) -> list[str]:
 
 
 def test_articles_are_listed_newest_first_a_page_at_a_time(client, articles):
-    index, pages = articles
+    index, _ = articles
     client.force_login(MemberFactory())
     first, last = client.get(index.url), client.get(index.url, {"page": 3})
     assert titles(first) == [f"Article {n:02}" for n in range(ARTICLES - 1, ARTICLES - 1 - SECTION_PAGE_SIZE, -1)]
@@ -82,8 +82,6 @@ def test_the_first_and_the_last_page_cost_the_same_queries(client, articles, sig
         client.force_login(MemberFactory())
     for number in (1, 2, 3):
         client.get(index.url, {"page": number})  # renditions are made on the first view
-    # signed in: session, member with the header's counts, site, the index page, view restrictions,
-    # the page's ids with the count, the cards, their images' renditions, Pay it back (…)
     counts = []
     for number in (1, 3):
         with CaptureQueriesContext(connection) as captured:
