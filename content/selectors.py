@@ -9,25 +9,26 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import Page, ReferenceIndex, Revision
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.permissions import policy_registry
 
 from community import text_search
+from community.pagination import IdsFirstPaginator
 from forums import selectors as forum_selectors
 from forums.models import GroupMembership, Post, Thread
 from members import selectors as member_selectors
 from members.models import Member
 
-from .models import ArticleIndexPage, ArticlePage, DigestPage, GuestPostPage, Resource
+from .models import ArticlePage, ArticleTag, DigestPage, GuestPostPage, Resource
 
 SECTION_PAGE_SIZE = 12
 MOST_GIVING_SECONDS = 300
+HOME_SHARED_SECONDS = 60
 FEATURED = 4
 
 
@@ -89,8 +90,8 @@ def coming_up(*, count: int = 5, private: Q | None = None) -> list[Page]:
     )
 
 
-def home_sections(viewer) -> dict:
-    """What the home page shows, in a fixed number of queries."""
+def _shared_home_sections() -> dict:
+    """The home page's lists that are the same for every viewer (public pages, the member count)."""
     private = Page.objects.private_q()  # the view restrictions, read once for every list below
     # Featured first, then the newest: two short index scans rather than sorting every article.
     featured = list(_cards(ArticlePage, private).filter(featured=True)[:FEATURED])
@@ -100,26 +101,75 @@ def home_sections(viewer) -> dict:
         "featured": featured,
         "digests": list(_cards(DigestPage, private)[:3]),
         "guest_posts": list(_cards(GuestPostPage, private).select_related("author")[:3]),
+        "upcoming": coming_up(private=private),
+        "member_count": Member.objects.filter(is_active=True).count(),
+    }
+
+
+def _cached_shared_home_sections() -> dict:
+    """`_shared_home_sections`, kept in the cache under the newest entry of Wagtail's page log:
+    publishing, unpublishing, scheduling, moving or deleting a page and changing a view
+    restriction each write one, so the next view reads the lists again. Kept HOME_SHARED_SECONDS
+    at most (the member count, a change no log entry records), and never past the time the next
+    scheduled page goes live (it leaves "Coming up" then)."""
+    version = PageLogEntry.objects.aggregate(newest=Max("pk"))["newest"] or 0
+    key = f"content:home-sections:{version}"
+    sections = cache.get(key)
+    if sections is None:
+        sections = _shared_home_sections()
+        seconds = HOME_SHARED_SECONDS
+        if sections["upcoming"]:
+            until = (sections["upcoming"][0].scheduled_at - timezone.now()).total_seconds()
+            seconds = max(1, min(seconds, int(until)))
+        cache.set(key, sections, seconds)
+    return sections
+
+
+def home_sections(viewer) -> dict:
+    """What the home page shows, in a fixed number of queries: the viewer's own lists (discussions
+    they may read, members to meet but themselves) and the shared ones, cached."""
+    return {
+        **_cached_shared_home_sections(),
         "discussions": list(
             forum_selectors.visible_threads(viewer)
             .select_related("group", "last_poster")
             .order_by("-last_activity_at")[:5]
         ),
         "members_to_meet": members_to_meet(viewer),
-        "upcoming": coming_up(private=private),
-        "member_count": Member.objects.filter(is_active=True).count(),
     }
 
 
+def _section_page_model(section: Page) -> type[Page] | None:
+    """The one kind of page a section lists (its only allowed subpage type)."""
+    models = section.specific_class.allowed_subpage_models()
+    return models[0] if len(models) == 1 else None
+
+
+def _section_cards(model: type[Page], ids: list[int]) -> QuerySet:
+    """The cards of these pages, images with them (as `_cards`); the ids are live and public."""
+    pages = model.objects.filter(pk__in=ids)
+    if model is ArticlePage:
+        pages = pages.select_related("hero_image").prefetch_related("hero_image__renditions")
+    return pages
+
+
 def section_children(section: Page, request) -> dict:
+    """A section's live, public pages, newest first, a page of cards at a time. The page's ids and
+    the count are read in one narrow query over the page tree (no join to the pages' own tables, no
+    whole rows sorted before OFFSET), then the cards of those ids: the same queries on every page."""
     tag = request.GET.get("tag", "").strip()
-    if isinstance(section, ArticleIndexPage):  # the big section: its cards' images in two queries
-        pages = _cards(ArticlePage).child_of(section)
-        if tag:
-            pages = pages.filter(tags__name=tag)
+    model = _section_page_model(section)
+    pages = Page.objects.child_of(section).live().public().order_by("-first_published_at", "-pk")
+    if model is None:  # not a one-kind section: whatever lives under it, as its own kind
+        paginator = IdsFirstPaginator(
+            pages, SECTION_PAGE_SIZE, load=lambda ids: Page.objects.filter(pk__in=ids).specific()
+        )
     else:
-        pages = Page.objects.child_of(section).live().public().specific().order_by("-first_published_at", "-pk")
-    page = Paginator(pages, SECTION_PAGE_SIZE).get_page(request.GET.get("page"))
+        pages = pages.exact_type(model)
+        if tag and model is ArticlePage:
+            pages = pages.filter(pk__in=ArticleTag.objects.filter(tag__name=tag).values("content_object_id"))
+        paginator = IdsFirstPaginator(pages, SECTION_PAGE_SIZE, load=lambda ids: _section_cards(model, ids))
+    page = paginator.get_page(request.GET.get("page"))
     return {"children": page.object_list, "page_obj": page, "tag": tag}
 
 

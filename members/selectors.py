@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Count,
@@ -24,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 
+from community.pagination import IdsFirstPaginator
 from community.roles import Role
 
 from .give_subjects import describe
@@ -100,6 +102,18 @@ def directory(filters: DirectoryFilters) -> QuerySet[Member]:
             )
         members = members.filter(text)
     return _with_cards(members).order_by(*ordering)
+
+
+def directory_page(filters: DirectoryFilters, number, per_page: int) -> Page:
+    """One page of `directory(filters)`. A text search reads the page's ids and the count in one
+    pass over the search and the filters' joins (every match is ranked or sorted anyway), then the
+    cards of those ids; other lists keep the plain count and page query, whose ordered index scans
+    stop after the page."""
+    members = directory(filters)
+    if not filters.query.strip():
+        return Paginator(members, per_page).get_page(number)
+    paginator = IdsFirstPaginator(members, per_page, load=lambda ids: _with_cards(Member.objects.filter(pk__in=ids)))
+    return paginator.get_page(number)
 
 
 def _first_distinct(column: str, limit: int = 200) -> list[str]:

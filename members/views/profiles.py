@@ -41,7 +41,7 @@ def directory(request):
             role=form.cleaned_data["role"],
             sort=form.cleaned_data["sort"] or ("relevance" if form.cleaned_data["q"] else "name"),
         )
-    page = Paginator(selectors.directory(filters), DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.directory_page(filters, request.GET.get("page"), DIRECTORY_PAGE_SIZE)
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(

@@ -152,3 +152,18 @@ def test_profile_query_count_is_exact_and_constant(client, db, django_assert_num
     services.follow(follower=viewer, followed=subject)
     with django_assert_num_queries(13):
         client.get("/members/subject/")
+
+
+def test_a_text_search_reads_its_count_with_its_page(client, people):
+    # One pass over the search and the skill join: the page's ids come with the total beside them.
+    client.force_login(people["ben"])
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/members/", {"q": "harbor", "skill": "facilitation"}).content.decode()
+    assert "2 members match" in page and "Ana Costa" in page and "Chiara Rossi" in page
+    assert not [query for query in captured if query["sql"].upper().startswith("SELECT COUNT(")]
+
+
+def test_a_text_search_past_its_last_page_shows_the_last_page(client, people):
+    client.force_login(people["ben"])
+    page = client.get("/members/", {"q": "harbor", "page": "9"}).content.decode()
+    assert "2 members match" in page and "Ana Costa" in page and "Chiara Rossi" in page
