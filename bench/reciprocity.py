@@ -5,12 +5,13 @@
     .venv/bin/python bench/reciprocity.py --reset              # rebuild the gives (members are kept)
     .venv/bin/python bench/reciprocity.py --only pages         # just the Pay-it-back cases
     .venv/bin/python bench/reciprocity.py --time-synchronize   # also time services.synchronize_reciprocity
+    .venv/bin/python bench/reciprocity.py --only throughput --processes 1 2   # one process, then two at once
 
 Same bench database and community as bench/directory.py (100,000 members from bench/dataset.py,
 generated when missing). On top of it this adds a ledger of --gives gives (default 5,000,000) with
 PostgreSQL COPY, one member (the "bench receiver", a chosen handle) holding --receiver-gives received
-gives of which --receiver-owed still wait on Pay it back, then sets every member's running totals
-with one SQL UPDATE and VACUUM ANALYZEs. The ledger is generated once and reused; --reset rebuilds it.
+gives of which --receiver-owed still wait on Pay it back, then writes every member's running totals
+(members_ledgertotals) with one SQL statement and VACUUM ANALYZEs. The ledger is generated once and reused; --reset rebuilds it.
 
 Then it measures
   * GET /pay-it-back/ as the bench receiver (page 1, page 2, the last page): median and p95 server
@@ -18,7 +19,8 @@ Then it measures
   * record_give throughput: --throughput calls (default 2,000) in one process, each in its own
     transaction as a request's would be, through services.endorse (new Endorsement rows for skills the
     endorsees list, so every run uses fresh subjects) and through record_give directly with synthetic
-    subjects; gives per second (goal: at least 500) and queries per call.
+    subjects; gives per second (goal: at least 500) and queries per call; with --processes 2, the same
+    in two processes at once (goal: at least 1,000 together).
 Results: a table on stdout and bench/results/reciprocity.json.
 """
 
