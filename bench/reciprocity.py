@@ -467,6 +467,21 @@ def time_synchronize(timeout_s: int) -> dict:
     return result
 
 
+def database_as_is() -> tuple[dict, dict]:
+    """--as-is: migrate, then measure the data there whatever else it holds (a copy of
+    bench/metrics_data.py's database changes roles and adds gives, so the checks of prepare_data and
+    prepare_ledger would drop and regenerate it). Its ledger marker must be there."""
+    import dataset
+    from directory import migrate
+
+    data = {"as_is": True, "migrate_seconds": round(migrate(), 2), "generation": dataset.read_marker()}
+    marker = dataset.read_marker(LEDGER_MARKER_TABLE)
+    if marker is None:
+        raise SystemExit("--as-is needs a database with bench/reciprocity.py's ledger (no bench_reciprocity marker).")
+    print(f"Measuring the database as it is: ledger of {marker['gives']:,} gives, receiver {marker['receiver']}.")
+    return data, {"generated_now": False, **marker}
+
+
 def prepare_ledger(args, data: dict) -> dict:
     import dataset
     from django.db import connection
@@ -939,6 +954,11 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--reset", action="store_true", help="rebuild the gives (the members are kept)")
     parser.add_argument(
+        "--as-is",
+        action="store_true",
+        help="migrate and measure the database as it is, never regenerate (e.g. a copy of bench/metrics_data.py's)",
+    )
+    parser.add_argument(
         "--time-synchronize",
         action="store_true",
         help="also time services.synchronize_reciprocity() over all members (rolled back)",
@@ -988,8 +1008,11 @@ def main() -> int:
     from members.models import Give, Member
 
     # The community itself: exactly as bench/directory.py makes it (never --reset from here).
-    data = prepare_data(Namespace(members=args.members, reset=False, database_url=args.database_url))
-    ledger = prepare_ledger(args, data)
+    if args.as_is:
+        data, ledger = database_as_is()
+    else:
+        data = prepare_data(Namespace(members=args.members, reset=False, database_url=args.database_url))
+        ledger = prepare_ledger(args, data)
     receiver = Member.objects.get(username=ledger["receiver"])
 
     synchronize = None
