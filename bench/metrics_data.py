@@ -229,6 +229,10 @@ def _accepted_answers(cursor, *, log) -> None:
         [],  # with parameters, so that %% is the modulo operator
     )
     log(f"  {cursor.rowcount:,} accepted-answer gives")
+    import reciprocity
+
+    cursor.execute(reciprocity.RUNNING_TOTALS_REBUILD)  # the receivers' and givers' totals count them
+    log(f"  running totals corrected for {cursor.rowcount:,} members")
 
 
 def _visits(cursor, *, now, span, log) -> None:

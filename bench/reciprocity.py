@@ -5,12 +5,13 @@
     .venv/bin/python bench/reciprocity.py --reset              # rebuild the gives (members are kept)
     .venv/bin/python bench/reciprocity.py --only pages         # just the Pay-it-back cases
     .venv/bin/python bench/reciprocity.py --time-synchronize   # also time services.synchronize_reciprocity
+    .venv/bin/python bench/reciprocity.py --only throughput --processes 1 2   # one process, then two at once
 
 Same bench database and community as bench/directory.py (100,000 members from bench/dataset.py,
 generated when missing). On top of it this adds a ledger of --gives gives (default 5,000,000) with
 PostgreSQL COPY, one member (the "bench receiver", a chosen handle) holding --receiver-gives received
-gives of which --receiver-owed still wait on Pay it back, then sets every member's running totals
-with one SQL UPDATE and VACUUM ANALYZEs. The ledger is generated once and reused; --reset rebuilds it.
+gives of which --receiver-owed still wait on Pay it back, then writes every member's running totals
+(members_ledgertotals) with one SQL statement and VACUUM ANALYZEs. The ledger is generated once and reused; --reset rebuilds it.
 
 Then it measures
   * GET /pay-it-back/ as the bench receiver (page 1, page 2, the last page): median and p95 server
@@ -18,7 +19,8 @@ Then it measures
   * record_give throughput: --throughput calls (default 2,000) in one process, each in its own
     transaction as a request's would be, through services.endorse (new Endorsement rows for skills the
     endorsees list, so every run uses fresh subjects) and through record_give directly with synthetic
-    subjects; gives per second (goal: at least 500) and queries per call.
+    subjects; gives per second (goal: at least 500) and queries per call; with --processes 2, the same
+    in two processes at once (goal: at least 1,000 together).
 Results: a table on stdout and bench/results/reciprocity.json.
 """
 
@@ -58,6 +60,7 @@ from directory import (  # noqa: E402  the same database handling, settings and 
 MEMBERS = 100_000  # the directory benchmark's community, reused as it is
 GOAL_PAGE_MEDIAN_MS = 30.0
 GOAL_GIVES_PER_SECOND = 500.0
+GOAL_GIVES_PER_SECOND_PER_PROCESS_PAIR = 1000.0  # with two processes (issue 13)
 
 # Bump when the generator changes what it makes: a ledger of another version is rebuilt.
 LEDGER_VERSION = 1
@@ -70,6 +73,8 @@ LEDGER_SEED = 20260202
 SYNTHETIC_SUBJECT_BASE = 1_000_000_000_000
 # record_give called directly by the throughput case: synthetic subjects again, from here up.
 DIRECT_SUBJECT_BASE = 2_000_000_000_000
+# Each process of a parallel run takes its synthetic subjects from its own range this wide.
+WORKER_SUBJECTS = 1_000_000_000
 SPAN = timedelta(days=730)  # gives were made over the past two years
 THANKS_SHARE = 0.15  # the rest are endorsements
 ACKNOWLEDGED_SHARE = 0.40  # of the gives that can be acknowledged (thank-yous never are)
@@ -148,10 +153,8 @@ def _truncate_ledger() -> None:
 
     with connection.cursor() as cursor:
         # Any other table that references these makes TRUNCATE fail loudly rather than cascade.
-        cursor.execute("TRUNCATE members_give, members_notification, members_endorsement RESTART IDENTITY")
         cursor.execute(
-            "UPDATE members_member SET gives_given = 0, gives_received = 0, owed_count = 0 "
-            "WHERE gives_given <> 0 OR gives_received <> 0 OR owed_count <> 0"
+            "TRUNCATE members_give, members_notification, members_endorsement, members_ledgertotals RESTART IDENTITY"
         )
 
 
@@ -184,14 +187,14 @@ def generate_ledger(args, *, log=print) -> dict:
 
     BENCH-ONLY EXCEPTION, like bench/dataset.py: the app writes gives only through
     services.record_give. 5,000,000 calls of it would take hours, so the benchmark writes the table
-    with COPY and the running totals with one UPDATE (RUNNING_TOTALS_UPDATE, checked against
+    with COPY and the running totals with one INSERT (RUNNING_TOTALS_REBUILD, checked against
     services.synchronize_reciprocity afterwards). No notifications are generated (Pay it back does
     not read them)."""
     import dataset
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
 
-    from members.models import Endorsement, Give, Member
+    from members.models import Endorsement, Give, LedgerTotals, Member
 
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -346,13 +349,13 @@ def generate_ledger(args, *, log=print) -> dict:
         t = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {Give._meta.db_table}")
-            cursor.execute(RUNNING_TOTALS_UPDATE)
+            cursor.execute(RUNNING_TOTALS_REBUILD)
             log(f"  running totals set for {cursor.rowcount:,} members")
         timings["running_totals"] = time.perf_counter() - t
 
     t = time.perf_counter()
     with connection.cursor() as cursor:
-        for table in (Give._meta.db_table, Member._meta.db_table):
+        for table in (Give._meta.db_table, Member._meta.db_table, LedgerTotals._meta.db_table):
             cursor.execute(f"VACUUM (ANALYZE) {table}")
     timings["vacuum_analyze"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - started
@@ -370,24 +373,26 @@ def generate_ledger(args, *, log=print) -> dict:
     }
 
 
-# The same totals as services.synchronize_reciprocity, for every member at once: gives_given = gives
-# made, gives_received = gives received, owed_count = received gives not acknowledged that are not
-# thank-yous (its Count(..., distinct=True) over gives_out/gives_in counts each give once, as here).
-RUNNING_TOTALS_UPDATE = """
-UPDATE members_member AS m
-SET gives_given = t.given, gives_received = t.received, owed_count = t.owed
-FROM (
-    SELECT mm.id, COALESCE(o.n, 0) AS given, COALESCE(i.n, 0) AS received, COALESCE(i.owed, 0) AS owed
-    FROM members_member AS mm
-    LEFT JOIN (SELECT giver_id, count(*) AS n FROM members_give GROUP BY giver_id) AS o ON o.giver_id = mm.id
-    LEFT JOIN (
-        SELECT receiver_id, count(*) AS n,
-               count(*) FILTER (WHERE acknowledged_at IS NULL AND kind <> 'thanks') AS owed
-        FROM members_give GROUP BY receiver_id
-    ) AS i ON i.receiver_id = mm.id
-) AS t
-WHERE t.id = m.id
-  AND (m.gives_given, m.gives_received, m.owed_count) IS DISTINCT FROM (t.given, t.received, t.owed)
+# The same totals as services.synchronize_reciprocity, for every member at once, into the ledger's
+# totals table (members.LedgerTotals): gives_given = gives made, gives_received = gives received,
+# owed_count = received gives not acknowledged that are not thank-yous. Members with neither get no
+# row (no row reads as zeros); rows already right are left alone. Also run after other generators
+# add gives with SQL (bench/metrics_data.py).
+RUNNING_TOTALS_REBUILD = """
+INSERT INTO members_ledgertotals AS kept (member_id, gives_given, gives_received, owed_count)
+SELECT mm.id, COALESCE(o.n, 0), COALESCE(i.n, 0), COALESCE(i.owed, 0)
+FROM members_member AS mm
+LEFT JOIN (SELECT giver_id, count(*) AS n FROM members_give GROUP BY giver_id) AS o ON o.giver_id = mm.id
+LEFT JOIN (
+    SELECT receiver_id, count(*) AS n,
+           count(*) FILTER (WHERE acknowledged_at IS NULL AND kind <> 'thanks') AS owed
+    FROM members_give GROUP BY receiver_id
+) AS i ON i.receiver_id = mm.id
+WHERE o.n IS NOT NULL OR i.n IS NOT NULL
+ON CONFLICT (member_id) DO UPDATE SET
+    gives_given = excluded.gives_given, gives_received = excluded.gives_received, owed_count = excluded.owed_count
+WHERE (kept.gives_given, kept.gives_received, kept.owed_count)
+      IS DISTINCT FROM (excluded.gives_given, excluded.gives_received, excluded.owed_count)
 """
 
 
@@ -415,8 +420,10 @@ def verify_running_totals(receiver_handle: str, sample: int = 300) -> dict:
     from members import services
     from members.models import Member
 
-    busiest = list(Member.objects.order_by("-gives_received").values_list("pk", flat=True)[:5]) + list(
-        Member.objects.order_by("-gives_given").values_list("pk", flat=True)[:5]
+    from members.models import LedgerTotals
+
+    busiest = list(LedgerTotals.objects.order_by("-gives_received").values_list("member", flat=True)[:5]) + list(
+        LedgerTotals.objects.order_by("-gives_given").values_list("member", flat=True)[:5]
     )
     rng = random.Random()
     ids = list(Member.objects.values_list("pk", flat=True))
@@ -458,6 +465,21 @@ def time_synchronize(timeout_s: int) -> dict:
     except Rollback:
         pass
     return result
+
+
+def database_as_is() -> tuple[dict, dict]:
+    """--as-is: migrate, then measure the data there whatever else it holds (a copy of
+    bench/metrics_data.py's database changes roles and adds gives, so the checks of prepare_data and
+    prepare_ledger would drop and regenerate it). Its ledger marker must be there."""
+    import dataset
+    from directory import migrate
+
+    data = {"as_is": True, "migrate_seconds": round(migrate(), 2), "generation": dataset.read_marker()}
+    marker = dataset.read_marker(LEDGER_MARKER_TABLE)
+    if marker is None:
+        raise SystemExit("--as-is needs a database with bench/reciprocity.py's ledger (no bench_reciprocity marker).")
+    print(f"Measuring the database as it is: ledger of {marker['gives']:,} gives, receiver {marker['receiver']}.")
+    return data, {"generated_now": False, **marker}
 
 
 def prepare_ledger(args, data: dict) -> dict:
@@ -602,26 +624,23 @@ def endorse_triples(n: int, rng: random.Random, exclude: set[int]) -> list[tuple
     return fresh[:n]
 
 
-def run_throughput(args, receiver_pk: int, mode: str) -> dict:
-    """mode "endorse": services.endorse (an Endorsement row, then record_give) per call, the service a
-    request calls. mode "record_give": record_give directly with synthetic subjects (an unsaved
-    Endorsement given a fresh id from DIRECT_SUBJECT_BASE up), the ledger's own cost."""
-    from django.db import connection, transaction
+def throughput_calls(mode: str, n: int, receiver_pk: int, *, subject_start: int | None = None):
+    """n fresh calls for a mode, as (call, triples). mode "endorse": services.endorse (an Endorsement
+    row, then record_give) per call, the service a request calls. mode "record_give": record_give
+    directly with synthetic subjects (an unsaved Endorsement given a fresh id from subject_start, by
+    default past the highest from DIRECT_SUBJECT_BASE up), the ledger's own cost."""
+    from django.db import transaction
     from django.db.models import Max
-    from django.test.utils import CaptureQueriesContext
 
     from members import services
-    from members.errors import ReciprocityError
     from members.models import Endorsement, Give, Member, Skill
 
     rng = random.Random()  # fresh triples every run
-    capture, breakdown_runs = 20, 20
-    total = args.throughput + capture + breakdown_runs
-    triples = endorse_triples(total, rng, exclude={receiver_pk})
+    triples = endorse_triples(n, rng, exclude={receiver_pk})
     members = Member.objects.in_bulk({pk for t in triples for pk in t[:2]})
     skills = Skill.objects.in_bulk({t[2] for t in triples})
-    next_subject = [0]
-    if mode == "record_give":
+    next_subject = [subject_start or 0]
+    if mode == "record_give" and subject_start is None:
         next_subject[0] = (
             Give.objects.filter(subject_id__gte=DIRECT_SUBJECT_BASE).aggregate(m=Max("subject_id"))["m"]
             or DIRECT_SUBJECT_BASE
@@ -637,6 +656,36 @@ def run_throughput(args, receiver_pk: int, mode: str) -> dict:
             with transaction.atomic():  # its own transaction, as the request's would be
                 services.record_give(giver=endorser, receiver=endorsee, kind=Give.Kind.ENDORSEMENT, subject=subject)
 
+    return call, triples
+
+
+def timed_calls(call, triples) -> tuple[list[float], int, float]:
+    """One call after another, each its own transaction (commit included): (ms per call, failures,
+    seconds in all)."""
+    from members.errors import ReciprocityError
+
+    failures = 0
+    samples = []
+    started = time.perf_counter()
+    for triple in triples:
+        t = time.perf_counter_ns()
+        try:
+            call(triple)
+        except ReciprocityError:  # a triple another process endorsed meanwhile
+            failures += 1
+        samples.append((time.perf_counter_ns() - t) / 1e6)
+    return samples, failures, time.perf_counter() - started
+
+
+def run_throughput(args, receiver_pk: int, mode: str) -> dict:
+    """Throughput of one mode in this process (see throughput_calls), with the queries per call and
+    where the time goes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    capture, breakdown_runs = 20, 20
+    call, triples = throughput_calls(mode, args.throughput + capture + breakdown_runs, receiver_pk)
+
     # Queries per call (after one warm-up call, which may fill caches such as ContentType's).
     call(triples[0])
     counts, examples = [], {}
@@ -648,18 +697,7 @@ def run_throughput(args, receiver_pk: int, mode: str) -> dict:
     usual = statistics.mode(counts)
     example = examples[usual]
 
-    # Timed: one call after another, each its own transaction (commit included).
-    failures = 0
-    samples = []
-    started = time.perf_counter()
-    for triple in triples[capture : capture + args.throughput]:
-        t = time.perf_counter_ns()
-        try:
-            call(triple)
-        except ReciprocityError:
-            failures += 1
-        samples.append((time.perf_counter_ns() - t) / 1e6)
-    elapsed = time.perf_counter() - started
+    samples, failures, elapsed = timed_calls(call, triples[capture : capture + args.throughput])
 
     # Where the time goes, over a few more calls: each statement (execute wrapper), the COMMIT, the
     # on-commit hooks (handing the realtime event to the event loop that delivers it) and the whole call.
@@ -730,6 +768,99 @@ def run_throughput(args, receiver_pk: int, mode: str) -> dict:
     }
 
 
+def run_parallel_throughput(args, receiver_pk: int, mode: str, processes: int) -> dict:
+    """Throughput of one mode in `processes` processes at once (each `--throughput` calls, as
+    run_throughput's timed part; this process waits): each worker is this script with --worker-mode,
+    prepares its calls and warms up, says it is ready, and starts when all are. Gives per second =
+    all calls / (last worker's end - first worker's start)."""
+    import subprocess
+
+    from django.db.models import Max
+
+    from members.models import Give
+
+    subject_start = (
+        Give.objects.filter(subject_id__gte=DIRECT_SUBJECT_BASE).aggregate(m=Max("subject_id"))["m"]
+        or DIRECT_SUBJECT_BASE
+    )
+    command = [sys.executable, str(Path(__file__).resolve()), "--database-url", args.database_url]
+    if args.redis_url:
+        command += ["--redis-url", args.redis_url]
+    workers = [
+        subprocess.Popen(
+            [
+                *command,
+                "--throughput", str(args.throughput),
+                "--worker-mode", mode,
+                "--worker-exclude", str(receiver_pk),
+                "--worker-subject-start", str(subject_start + (index + 1) * WORKER_SUBJECTS),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for index in range(processes)
+    ]
+    for worker in workers:
+        line = worker.stdout.readline()
+        if line.strip() != "ready":
+            raise SystemExit(f"A throughput worker did not start: {line!r}")
+    for worker in workers:  # all ready: go
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    results = []
+    for worker in workers:
+        out, _ = worker.communicate()
+        if worker.returncode != 0:
+            raise SystemExit(f"A throughput worker failed (exit {worker.returncode}).")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    seconds = max(r["finished"] for r in results) - min(r["started"] for r in results)
+    calls = sum(r["calls"] for r in results)
+    samples = [ms for r in results for ms in r["samples_ms"]]
+    rate = calls / seconds
+    return {
+        "mode": mode,
+        "processes": processes,
+        "calls": calls,
+        "failures": sum(r["failures"] for r in results),
+        "seconds": round(seconds, 2),
+        "gives_per_second": round(rate, 1),
+        "per_process_gives_per_second": [round(r["calls"] / r["seconds"], 1) for r in results],
+        "median_ms": round(statistics.median(samples), 3),
+        "p95_ms": round(percentile(samples, 95), 3),
+        "meets_goal": rate >= GOAL_GIVES_PER_SECOND_PER_PROCESS_PAIR * processes / 2,
+    }
+
+
+def run_worker(args) -> int:
+    """One process of run_parallel_throughput: prepare, say "ready", wait for "go", time the calls,
+    print the result as one JSON line."""
+    call, triples = throughput_calls(
+        args.worker_mode, args.throughput + 1, args.worker_exclude, subject_start=args.worker_subject_start
+    )
+    call(triples[0])  # warm-up (ContentType's cache, the connection)
+    print("ready", flush=True)
+    if sys.stdin.readline().strip() != "go":
+        return 1
+    started = time.time()
+    samples, failures, elapsed = timed_calls(call, triples[1:])
+    finished = time.time()
+    print(
+        json.dumps(
+            {
+                "calls": len(samples),
+                "failures": failures,
+                "started": started,
+                "finished": finished,
+                "seconds": elapsed,
+                "samples_ms": samples,
+            }
+        ),
+        flush=True,
+    )
+    return 0
+
+
 # --- reporting ------------------------------------------------------------------------------------------
 
 
@@ -759,12 +890,18 @@ def print_results(pages: dict, throughput: dict) -> None:
         print(header)
         print("-" * len(header))
         for name, r in throughput.items():
+            parallel = "processes" in r  # no query capture there: see the single-process run
             print(
                 f"{name:<12} {r['gives_per_second']:>8.0f} {r['median_ms']:>10.2f} {r['p95_ms']:>8.2f} "
-                f"{r['queries_per_call']:>8} {'yes' if r['queries_constant'] else 'NO':>9} "
+                f"{'' if parallel else r['queries_per_call']:>8} "
+                f"{'' if parallel else 'yes' if r['queries_constant'] else 'NO':>9} "
                 f"{'ok' if r['meets_goal'] else 'MISS':>13}"
-            )
+                + (f"  (>= {GOAL_GIVES_PER_SECOND_PER_PROCESS_PAIR * r['processes'] / 2:.0f}/s; per process "
+                   f"{', '.join(f'{x:.0f}' for x in r['per_process_gives_per_second'])})" if parallel else "")
+            )  # fmt: skip
         for name, r in throughput.items():
+            if "processes" in r:
+                continue
             split = ", ".join(f"{k} {v:.2f}" for k, v in r["time_split_ms"].items())
             print(
                 f"\n  {name}: {r['sql_statements_per_call']} SQL statements a call (+ BEGIN, COMMIT, savepoints); "
@@ -790,6 +927,24 @@ def parse_args() -> argparse.Namespace:
         default=["endorse", "record_give"],
         help="throughput through services.endorse and/or record_give directly (default both)",
     )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        nargs="+",
+        default=[1],
+        help="run each throughput mode in this many processes at once; several values, several runs "
+        "(default 1; e.g. --processes 1 2)",
+    )
+    parser.add_argument(
+        "--members",
+        type=int,
+        default=MEMBERS,
+        help=f"members of the community (default {MEMBERS:,}, bench/directory.py's; smaller for a quick run)",
+    )
+    # A worker of a parallel throughput run (run_parallel_throughput starts them).
+    parser.add_argument("--worker-mode", choices=["endorse", "record_give"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker-exclude", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--worker-subject-start", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--only", choices=["pages", "throughput"], help="run only one part")
     parser.add_argument(
         "--redis-url",
@@ -798,6 +953,11 @@ def parse_args() -> argparse.Namespace:
         "redis://127.0.0.1:6379/15; default: the in-memory channel layer",
     )
     parser.add_argument("--reset", action="store_true", help="rebuild the gives (the members are kept)")
+    parser.add_argument(
+        "--as-is",
+        action="store_true",
+        help="migrate and measure the database as it is, never regenerate (e.g. a copy of bench/metrics_data.py's)",
+    )
     parser.add_argument(
         "--time-synchronize",
         action="store_true",
@@ -817,8 +977,11 @@ def parse_args() -> argparse.Namespace:
         or args.receiver_owed > args.receiver_gives
         or args.requests < 1
         or args.throughput < 1
+        or min(args.processes) < 1
     ):
-        parser.error("need --gives >= --receiver-gives >= --receiver-owed, --requests >= 1, --throughput >= 1")
+        parser.error(
+            "need --gives >= --receiver-gives >= --receiver-owed, --requests >= 1, --throughput >= 1, --processes >= 1"
+        )
     return args
 
 
@@ -836,6 +999,8 @@ def main() -> int:
     import django
 
     django.setup()
+    if args.worker_mode:
+        return run_worker(args)
 
     from django.conf import settings
     from django.test.utils import override_settings
@@ -843,8 +1008,11 @@ def main() -> int:
     from members.models import Give, Member
 
     # The community itself: exactly as bench/directory.py makes it (never --reset from here).
-    data = prepare_data(Namespace(members=MEMBERS, reset=False, database_url=args.database_url))
-    ledger = prepare_ledger(args, data)
+    if args.as_is:
+        data, ledger = database_as_is()
+    else:
+        data = prepare_data(Namespace(members=args.members, reset=False, database_url=args.database_url))
+        ledger = prepare_ledger(args, data)
     receiver = Member.objects.get(username=ledger["receiver"])
 
     synchronize = None
@@ -869,22 +1037,30 @@ def main() -> int:
     throughput = {}
     if args.only in (None, "throughput"):
         layer = settings.CHANNEL_LAYERS["default"]["BACKEND"].rsplit(".", 1)[-1]
-        for mode in args.modes:
-            print(f"record_give throughput via {mode}: {args.throughput:,} calls, each its own transaction ({layer})…")
-            throughput[mode] = run_throughput(args, receiver.pk, mode)
-            print(f"  {throughput[mode]['gives_per_second']:.0f} gives/s")
+        for processes in args.processes:
+            for mode in args.modes:
+                if processes == 1:
+                    print(f"record_give throughput via {mode}: {args.throughput:,} calls, each its own transaction ({layer})…")
+                    throughput[mode] = run_throughput(args, receiver.pk, mode)
+                    print(f"  {throughput[mode]['gives_per_second']:.0f} gives/s")
+                else:
+                    name = f"{mode} x{processes}"
+                    print(f"record_give throughput via {mode} in {processes} processes: {args.throughput:,} calls each ({layer})…")
+                    throughput[name] = run_parallel_throughput(args, receiver.pk, mode, processes)
+                    print(f"  {throughput[name]['gives_per_second']:.0f} gives/s ({throughput[name]['per_process_gives_per_second']})")
 
     report = {
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
         "database": _safe_url(args.database_url),
-        "members": MEMBERS,
+        "members": args.members,
         "gives_in_table": Give.objects.count(),
         "channel_layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
         "goals": {
             "pay_it_back_median_ms": GOAL_PAGE_MEDIAN_MS,
             "queries": "constant across pages",
             "record_give_gives_per_second": GOAL_GIVES_PER_SECOND,
+            "record_give_gives_per_second_two_processes": GOAL_GIVES_PER_SECOND_PER_PROCESS_PAIR,
         },
         "data": data,
         "ledger": ledger,

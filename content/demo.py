@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.models import Collection
@@ -59,7 +60,7 @@ def _seed() -> int:
     writers = list(
         Member.objects.filter(is_active=True)
         .exclude(username__in=["manager", "member", "moderator", "sponsor", "administrator"])
-        .order_by("-gives_given", "pk")[: len(demo_texts.ARTICLES)]
+        .order_by(F("ledger_totals__gives_given").desc(nulls_last=True), "pk")[: len(demo_texts.ARTICLES)]
     )
     published = []
     for n, text in enumerate(demo_texts.ARTICLES):

@@ -5,6 +5,7 @@ they go through members.services.record_give."""
 import logging
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -94,7 +95,10 @@ def _prune_quotes(page: DigestPage) -> None:
 def _credit(*, page: Page, giver: Member | None, receiver: Member) -> None:
     if giver is None or giver.pk == receiver.pk:
         return
-    if Give.objects.filter(kind=Give.Kind.CREDIT, receiver=receiver, subject_id=page.pk).exists():
+    credited = Give.objects.filter(
+        kind=Give.Kind.CREDIT, receiver=receiver, subject_type=ContentType.objects.get_for_model(page), subject_id=page.pk
+    )
+    if credited.exists():
         return  # credited once per page, however often it is republished
     record_give(giver=giver, receiver=receiver, kind=Give.Kind.CREDIT, subject=page)
 

@@ -1,6 +1,6 @@
-"""Sign-in backends that load the signed-in member with the header's counts (unread notifications,
-requests waiting) in the same query that loads the member on every request: the counts cost no
-query of their own. Pay it back's count is a column of the member (`owed_count`) already."""
+"""Sign-in backends that load the signed-in member with the header's counts (Pay it back's from
+the member's ledger totals, unread notifications, requests waiting) in the same query that loads
+the member on every request: the counts cost no query of their own."""
 
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.backends import ModelBackend

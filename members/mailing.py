@@ -343,6 +343,7 @@ def send_digests(*, now: datetime | None = None, frequencies=DIGEST_FREQUENCIES)
         members = (
             Member.objects.filter(wants, is_active=True)
             .filter(Q(**{f"{stamp}__isnull": True}) | Q(**{f"{stamp}__lt": due}))
+            .select_related("ledger_totals")  # the digest's owed count
             .order_by("pk")
         )
         for member in members.iterator(chunk_size=200):

@@ -64,11 +64,8 @@ class Member(AbstractUser):
     interests = models.ManyToManyField("Interest", related_name="members", blank=True)
     # Full-text document on PostgreSQL, kept by services.refresh_search_document; unused on SQLite.
     search_document = SearchVectorField(null=True, editable=False)
-    # Running totals of the ledger, kept by services.record_give with F() updates and rebuilt by
-    # services.synchronize_reciprocity.
-    gives_given = models.PositiveIntegerField(default=0, editable=False)
-    gives_received = models.PositiveIntegerField(default=0, editable=False)
-    owed_count = models.PositiveIntegerField("gives not yet acknowledged", default=0, editable=False)
+    # The ledger's running totals (gives_given, gives_received, owed_count) live in LedgerTotals, a
+    # narrow table of their own; the properties below read them.
     # Leaving (members.services.leaving): a deactivated member is inactive until they come back; a
     # deleted one stays as an anonymous row, so the conversation and the ledger keep their other side.
     deactivated_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -141,6 +138,28 @@ class Member(AbstractUser):
         if self.is_former:  # no profile: a page that says the member has left
             return reverse("members:former-member")
         return reverse("members:profile", kwargs={"handle": self.username})
+
+    @property
+    def ledger(self) -> "LedgerTotals":
+        """The member's running totals; all zero (unsaved) for a member who never gave or received.
+        Load them with the member (`select_related("ledger_totals")`) where a page shows them."""
+        try:
+            return self.ledger_totals
+        except LedgerTotals.DoesNotExist:
+            return LedgerTotals(member=self)
+
+    @property
+    def gives_given(self) -> int:
+        return self.ledger.gives_given
+
+    @property
+    def gives_received(self) -> int:
+        return self.ledger.gives_received
+
+    @property
+    def owed_count(self) -> int:
+        """Gives not yet acknowledged: Pay it back's count."""
+        return self.ledger.owed_count
 
     @property
     def links(self) -> list[tuple[str, str]]:
@@ -279,6 +298,31 @@ class Give(models.Model):
     @property
     def is_late(self) -> bool:
         return self.acknowledged_at is None and self.created < timezone.now() - ACKNOWLEDGE_WITHIN
+
+
+class LedgerTotals(models.Model):
+    """A member's running totals of the ledger, kept by `services.record_give` (and thank, dismiss)
+    and rebuilt from the ledger by `services.synchronize_reciprocity`. A row appears with the
+    member's first give, either side; no row reads as zeros (`Member.ledger`).
+
+    A narrow table of their own rather than columns of the wide member row: every give updates two
+    of these rows, and a small row in a table with one index, on pages kept part empty (fillfactor,
+    set by the migration on PostgreSQL), is updated in place (HOT) and writes little WAL, where the
+    member row with its many indexes, GIN search document included, was mostly rewritten in every
+    index. See bench/README.md, "The ledger's running totals"."""
+
+    member = models.OneToOneField(
+        Member, primary_key=True, on_delete=models.CASCADE, related_name="ledger_totals", editable=False
+    )
+    gives_given = models.PositiveIntegerField(default=0, editable=False)
+    gives_received = models.PositiveIntegerField(default=0, editable=False)
+    owed_count = models.PositiveIntegerField("gives not yet acknowledged", default=0, editable=False)
+
+    class Meta:
+        verbose_name_plural = "ledger totals"
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.gives_given} given, {self.gives_received} received, {self.owed_count} owed"
 
 
 _GIVE_VERBS = {

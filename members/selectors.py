@@ -300,11 +300,12 @@ def _count_of(rows: QuerySet) -> Coalesce:
 
 
 def with_header_counts(members: QuerySet[Member]) -> QuerySet[Member]:
-    """Members with what the site header counts beside Pay it back: `unread_notifications` and
-    `requests_waiting` (connection requests, introductions and recommendations that wait for their
-    answer, as on the Requests page). Scalar subqueries on indexes, in the query that loads the member."""
+    """Members with what the site header counts: Pay it back's `owed_count` (their ledger totals,
+    joined), `unread_notifications` and `requests_waiting` (connection requests, introductions and
+    recommendations that wait for their answer, as on the Requests page). A join and scalar
+    subqueries on indexes, in the query that loads the member."""
     me = OuterRef("pk")
-    return members.annotate(
+    return members.select_related("ledger_totals").annotate(
         unread_notifications=_count_of(Notification.objects.filter(recipient=me, read_at__isnull=True)),
         requests_waiting=_count_of(Connection.objects.filter(addressee=me, status=Connection.Status.PENDING))
         + _count_of(Introduction.objects.filter(Q(first=me, first_answer="") | Q(second=me, second_answer="")))

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -306,7 +307,13 @@ def accept_answer(*, member: Member, post: Post) -> Thread:
     thread.accepted_answer = post
     thread.save(update_fields=["accepted_answer"])
     post.thread = thread
-    if not Give.objects.filter(kind=Give.Kind.ACCEPTED_ANSWER, subject_id=post.pk, receiver=post.author).exists():
+    accepted_before = Give.objects.filter(
+        kind=Give.Kind.ACCEPTED_ANSWER,
+        receiver=post.author,
+        subject_type=ContentType.objects.get_for_model(Post),
+        subject_id=post.pk,
+    )
+    if not accepted_before.exists():
         record_give(giver=thread.author, receiver=post.author, kind=Give.Kind.ACCEPTED_ANSWER, subject=post)
     events.post_changed(post)
     # Open pages still show the badge on the answer accepted before: send it again without it.

@@ -13,7 +13,7 @@ from community.realtime import send_event_on_commit
 
 from ..errors import FormulaThanks, ReciprocityError
 from ..mailing import mail_kind_of_give, mail_on_commit
-from ..models import Endorsement, Give, Member, MemberSkill, Notification, Skill
+from ..models import Endorsement, Give, LedgerTotals, Member, MemberSkill, Notification, Skill
 from ..scoring import RING_WEIGHT, is_formula, score_give
 
 THANK_MESSAGE_MAX = 1000
@@ -32,13 +32,25 @@ def record_give(
 ) -> Give:
     """The one door into the ledger. Records the give once (rule 1) with its score (rules 4 and 8),
     marks what the giver owed the receiver as returned, keeps both members' totals, notifies the
-    receiver and tells their open pages after commit. Runs in the caller's transaction. `at` dates a
-    give imported from history (seed data, migrations from another platform).
+    receiver and tells their open pages after commit. Runs in the caller's transaction (its own when
+    there is none), without a savepoint. `at` dates a give imported from history (seed data,
+    migrations from another platform).
 
     Two statements on PostgreSQL (one for a thank-you): the score's one read, and one that writes
     everything else; four elsewhere (see `_write_give`)."""
     if giver.pk == receiver.pk:
         raise ReciprocityError("A give is something you do for someone else.")
+    # No savepoint: nothing here needs a partial rollback (a duplicate writes nothing: ON CONFLICT DO
+    # NOTHING), and the refusal is raised after the block, so it never marks the caller's
+    # transaction for rollback.
+    with transaction.atomic(savepoint=False):
+        give, owed, text = _record(giver=giver, receiver=receiver, kind=kind, subject=subject, message=message, at=at)
+    if owed is None:
+        raise ReciprocityError("That has been recorded already.", status=409)
+    return give
+
+
+def _record(*, giver: Member, receiver: Member, kind: str, subject: models.Model, message: str, at):
     now = at or timezone.now()
     score = score_give(giver=giver, receiver=receiver, kind=kind, at=now, message=message)
     give = Give(
@@ -60,12 +72,39 @@ def record_give(
     mail_kind = mail_kind_of_give(kind)
     owed = write(give, owes=owes, owed_back=score.owed_back, text=text, url=url, mail_kind=mail_kind)
     if owed is None:
-        raise ReciprocityError("That has been recorded already.", status=409)
+        return give, None, text
     if score.ring:
         _flag_ring(score.ring)
     mail_on_commit(recipient=receiver, kind=mail_kind, give_id=give.pk)
     send_event_on_commit({"type": "give.received", "owed": owed, "text": text}, groups=[f"member.{receiver.pk}"])
-    return give
+    return give, owed, text
+
+
+# Both members' running totals (LedgerTotals), and the receiver's owed count read back for the live
+# event: one upsert, shared by both writers. A member's first give creates their row. `{returned}`
+# is how many gives the giver returned (a parameter, or a count inside the one statement) and
+# `{only_if}` a condition on writing at all (SQLite needs a WHERE before ON CONFLICT, even if true).
+# The proposed rows are valid rows on their own (PostgreSQL checks owed_count >= 0 before it finds
+# the conflict): the giver's owed count goes down in DO UPDATE, where the row exists. Rows are
+# locked in member order, as concurrent gives between the same two members must. Plain SQL: on
+# the path every give takes, the ORM spent longer building expressions than the database running them.
+_COUNT_GIVE_SQL = """
+    INSERT INTO {totals} (member_id, gives_given, gives_received, owed_count)
+    SELECT column1, column2, column3, column4
+    FROM (VALUES (%(giver)s, 1, 0, 0), (%(receiver)s, 0, 1, %(owes)s)) AS counted
+    WHERE {only_if}
+    ORDER BY column1
+    ON CONFLICT (member_id) DO UPDATE SET
+        gives_given = {totals}.gives_given + excluded.gives_given,
+        gives_received = {totals}.gives_received + excluded.gives_received,
+        owed_count = {totals}.owed_count + excluded.owed_count
+            - CASE WHEN excluded.member_id = %(giver)s THEN {returned} ELSE 0 END
+    RETURNING member_id, owed_count
+"""
+
+
+def _count_give_sql(*, returned: str, only_if: str) -> str:
+    return _COUNT_GIVE_SQL.format(totals=LedgerTotals._meta.db_table, returned=returned, only_if=only_if)
 
 
 def _write_give(give: Give, *, owes: bool, owed_back: list[int], text: str, url: str, mail_kind: str) -> int | None:
@@ -87,10 +126,24 @@ def _write_give(give: Give, *, owes: bool, owed_back: list[int], text: str, url:
     return owed
 
 
+_COUNT_GIVE_ALONE_SQL = _count_give_sql(returned="%(returned)s", only_if="true")
+
+
+def _count_give(*, giver: Member, receiver: Member, owes: bool, returned: int) -> int:
+    """Count the give on both members (what the giver returned no longer owed); returns the
+    receiver's owed count."""
+    params = {"giver": giver.pk, "receiver": receiver.pk, "owes": int(owes), "returned": returned}
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNT_GIVE_ALONE_SQL, params)
+        owed = dict(cursor.fetchall())
+    return owed[receiver.pk]
+
+
 # `_write_give` as one statement, for PostgreSQL: its data-modifying CTEs insert the give (nothing
 # happens past a conflict with the same give), mark what it returns, count it on both members,
 # notify the receiver, and read back the new give's id and the receiver's owed count. One round
-# trip instead of four, on the path every give takes.
+# trip instead of four, on the path every give takes. Every column of both tables is named (a
+# test checks it against the models), so that a new column cannot be left to chance.
 _WRITE_GIVE_SQL = """
     WITH give AS (
         INSERT INTO {give} (giver_id, receiver_id, kind, subject_type_id, subject_id, created, weight, flags,
@@ -103,24 +156,19 @@ _WRITE_GIVE_SQL = """
         UPDATE {give} SET acknowledgement = '{returned}', acknowledged_at = %(created)s
         WHERE id = ANY(%(owed_back)s::bigint[]) AND acknowledged_at IS NULL AND EXISTS (SELECT FROM give)
         RETURNING id
-    ), counted AS (
-        UPDATE {member} SET
-            gives_given = gives_given + CASE WHEN id = %(giver)s THEN 1 ELSE 0 END,
-            gives_received = gives_received + CASE WHEN id = %(receiver)s THEN 1 ELSE 0 END,
-            owed_count = owed_count
-                + CASE WHEN id = %(receiver)s THEN %(owes)s ELSE -(SELECT count(*) FROM returned) END
-        WHERE id IN (%(giver)s, %(receiver)s) AND EXISTS (SELECT FROM give)
-        RETURNING id, owed_count
+    ), counted AS ({counted}
     ), notified AS (
-        INSERT INTO {notification} (recipient_id, actor_id, give_id, kind, text, url, created, read_at, mail_kind)
-        SELECT %(receiver)s, %(giver)s, id, %(kind)s, %(text)s, %(url)s, %(notified)s, NULL, %(mail_kind)s FROM give
+        INSERT INTO {notification} (recipient_id, actor_id, give_id, kind, text, url, created, read_at, mail_kind,
+                                    mailed_at)
+        SELECT %(receiver)s, %(giver)s, id, %(kind)s, %(text)s, %(url)s, %(notified)s, NULL, %(mail_kind)s, NULL
+        FROM give
     )
-    SELECT give.id, counted.owed_count FROM give JOIN counted ON counted.id = %(receiver)s
+    SELECT give.id, counted.owed_count FROM give JOIN counted ON counted.member_id = %(receiver)s
 """.format(
     give=Give._meta.db_table,
-    member=Member._meta.db_table,
     notification=Notification._meta.db_table,
     returned=Give.Acknowledgement.RETURNED.value,
+    counted=_count_give_sql(returned="(SELECT count(*) FROM returned)", only_if="EXISTS (SELECT FROM give)"),
 )
 
 
@@ -174,29 +222,6 @@ def _insert_once(instance: models.Model) -> bool:
     instance._state.adding = False
     instance._state.db = router.db_for_write(type(instance))
     return True
-
-
-# Both members' running totals in one statement (`column = column + n`, as F() writes it), which
-# also reads back the receiver's owed count for the live event. Plain SQL: on the path every give
-# takes, the ORM spent longer building these CASE expressions than the database spends running them.
-_COUNT_GIVE_SQL = """
-    UPDATE {table} SET
-        gives_given = gives_given + CASE WHEN id = %(giver)s THEN 1 ELSE 0 END,
-        gives_received = gives_received + CASE WHEN id = %(receiver)s THEN 1 ELSE 0 END,
-        owed_count = owed_count + CASE WHEN id = %(receiver)s THEN %(owed_by_receiver)s ELSE %(owed_by_giver)s END
-    WHERE id IN (%(giver)s, %(receiver)s)
-    RETURNING id, owed_count
-""".format(table=Member._meta.db_table)
-
-
-def _count_give(*, giver: Member, receiver: Member, owes: bool, returned: int) -> int:
-    """Count the give on both members (what the giver returned no longer owed); returns the
-    receiver's owed count."""
-    params = {"giver": giver.pk, "receiver": receiver.pk, "owed_by_receiver": int(owes), "owed_by_giver": -returned}
-    with connection.cursor() as cursor:
-        cursor.execute(_COUNT_GIVE_SQL, params)
-        owed = dict(cursor.fetchall())
-    return owed[receiver.pk]
 
 
 def _flag_ring(give_ids: list[int]) -> None:
@@ -284,7 +309,7 @@ def thank(*, member: Member, give_id: int, message: str, allow_formula: bool = F
     give.acknowledged_at = timezone.now()
     give.thank_message = message
     give.save(update_fields=["acknowledgement", "acknowledged_at", "thank_message"])
-    Member.objects.filter(pk=member.pk).update(owed_count=F("owed_count") - 1)
+    LedgerTotals.objects.filter(member=member).update(owed_count=F("owed_count") - 1)
     record_give(giver=member, receiver=give.giver, kind=Give.Kind.THANKS, subject=give, message=message)
     _send_owed(member)
     return give
@@ -297,13 +322,13 @@ def dismiss(*, member: Member, give_id: int) -> Give:
     give.acknowledgement = Give.Acknowledgement.DISMISSED
     give.acknowledged_at = timezone.now()
     give.save(update_fields=["acknowledgement", "acknowledged_at"])
-    Member.objects.filter(pk=member.pk).update(owed_count=F("owed_count") - 1)
+    LedgerTotals.objects.filter(member=member).update(owed_count=F("owed_count") - 1)
     _send_owed(member)
     return give
 
 
 def _send_owed(member: Member) -> None:
-    owed = Member.objects.values_list("owed_count", flat=True).get(pk=member.pk)
+    owed = LedgerTotals.objects.values_list("owed_count", flat=True).get(member=member)
     send_event_on_commit({"type": "owed.changed", "owed": owed}, groups=[f"member.{member.pk}"])
 
 
@@ -314,31 +339,42 @@ def mark_notifications_read(*, member: Member) -> int:
 
 @transaction.atomic
 def synchronize_reciprocity(*, members: models.QuerySet[Member] | None = None) -> int:
-    """Rebuild the running totals from the ledger; returns how many members changed. Each total is
-    counted on its own (one correlated count per column) rather than over a join of both sides,
-    which multiplies the rows."""
+    """Rebuild the running totals (LedgerTotals) from the ledger; returns how many members changed.
+    Each total is counted on its own (one correlated count per column) rather than over a join of
+    both sides, which multiplies the rows. A member without a row has zeros; one whose totals are
+    wrong gets them written (the row created if need be)."""
 
     def count(gives: models.QuerySet[Give], side: str) -> Coalesce:
         per_member = gives.filter(**{side: OuterRef("pk")}).order_by().values(side).annotate(n=Count("pk"))
         return Coalesce(Subquery(per_member.values("n")), 0)
 
+    def kept(total: str) -> Coalesce:
+        return Coalesce(F(f"ledger_totals__{total}"), 0)
+
     owed = Give.objects.filter(acknowledged_at__isnull=True).exclude(kind=Give.Kind.THANKS)
-    members = (
+    changed = list(
         (members if members is not None else Member.objects.all())
-        .only("pk", "gives_given", "gives_received", "owed_count")
+        .order_by()
         .annotate(
+            kept_given=kept("gives_given"),
+            kept_received=kept("gives_received"),
+            kept_owed=kept("owed_count"),
             real_given=count(Give.objects.all(), "giver"),
             real_received=count(Give.objects.all(), "receiver"),
             real_owed=count(owed, "receiver"),
         )
-        .exclude(gives_given=F("real_given"), gives_received=F("real_received"), owed_count=F("real_owed"))
+        .exclude(kept_given=F("real_given"), kept_received=F("real_received"), kept_owed=F("real_owed"))
+        .values_list("pk", "real_given", "real_received", "real_owed")
     )
-    changed = list(members)
-    for member in changed:
-        member.gives_given, member.gives_received, member.owed_count = (
-            member.real_given,
-            member.real_received,
-            member.real_owed,
-        )
-    Member.objects.bulk_update(changed, ["gives_given", "gives_received", "owed_count"], batch_size=1000)
+    totals = [
+        LedgerTotals(member_id=pk, gives_given=given, gives_received=received, owed_count=owed)
+        for pk, given, received, owed in changed
+    ]
+    LedgerTotals.objects.bulk_create(
+        totals,
+        update_conflicts=True,
+        unique_fields=["member"],
+        update_fields=["gives_given", "gives_received", "owed_count"],
+        batch_size=1000,
+    )
     return len(changed)

@@ -227,6 +227,23 @@ def test_the_asker_accepts_an_answer_and_the_answerer_gets_a_give(question, aske
         services.accept_answer(member=asker, post=answer)
 
 
+def test_a_give_about_another_object_with_the_same_id_does_not_stop_the_accepted_answers(question, asker, helper):
+    from django.contrib.contenttypes.models import ContentType
+
+    answer = services.reply(author=helper, thread=question, body="Pair newcomers with a buddy.")
+    # Given an accepted-answer give to the helper about a thread that happens to share the answer's id
+    Give.objects.create(
+        giver=asker,
+        receiver=helper,
+        kind=Give.Kind.ACCEPTED_ANSWER,
+        subject_type=ContentType.objects.get_for_model(Thread),
+        subject_id=answer.pk,
+    )
+    services.accept_answer(member=asker, post=answer)
+    post_type = ContentType.objects.get_for_model(Post)
+    assert Give.objects.filter(kind=Give.Kind.ACCEPTED_ANSWER, subject_type=post_type, subject_id=answer.pk).exists()
+
+
 def test_only_questions_have_accepted_answers(asker, helper):
     thread = make_thread(group=make_group(members=[asker, helper]), author=asker)
     post = services.reply(author=helper, thread=thread, body="An answer to a discussion.")

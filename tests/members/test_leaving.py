@@ -362,7 +362,7 @@ def test_the_api_deactivates_with_the_password(community):
 
 
 COUNTERS = {
-    Member: ["gives_given", "gives_received", "owed_count"],
+    Member: ["ledger_totals__gives_given", "ledger_totals__gives_received", "ledger_totals__owed_count"],
     Group: ["thread_count", "post_count", "member_count"],
     Thread: ["post_count"],
     Post: ["like_count", "helpful_count", "insightful_count"],
