@@ -12,7 +12,9 @@ for every request.
 
 What depends on the viewer (reactions they can press, their own reactions, Reply/Quote, Accept, Edit,
 Flag, "Add to digest", placeholders for held and hidden posts) is rendered for every request, outside
-the fragment (templates/forums/includes/post.html).
+the fragment (templates/forums/includes/post.html). `attach_controls` makes that part cheap: the
+controls' URLs come from one `reverse` a route and page (not one a post and control), and the
+reaction counts are ready strings.
 """
 
 import hashlib
@@ -22,10 +24,11 @@ from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.core.cache import cache as django_cache
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import Post, Thread
+from .models import Post, Reaction, Thread
 
 CONTENT_TEMPLATE = "forums/includes/post_content.html"
 # The templates the fragment is made of: their source is part of every key.
@@ -91,3 +94,39 @@ def attach_content(thread: Thread, posts: list[Post]) -> None:
         post.content_html = mark_safe(html.replace(AGE_SLOT, escape(str(naturaltime(post.created))), 1))
     if rendered:
         django_cache.set_many(rendered, TIMEOUT)
+
+
+# A post id no post has: reversed once a page, then replaced by each post's id.
+_ID_SLOT = 987654321987654321
+_CONTROL_ROUTES = {
+    "accept": "forums:accept",
+    "edit": "forums:edit-post",
+    "flag": "forums:flag",
+    "reactions": "api-forums-post-reactions",
+}
+
+
+def _url_patterns() -> tuple[dict[str, str], dict[str, str]]:
+    controls = {name: reverse(route, args=[_ID_SLOT]) for name, route in _CONTROL_ROUTES.items()}
+    reacts = {kind: reverse("forums:react", args=[_ID_SLOT, kind]) for kind in Reaction.Kind.values}
+    return controls, reacts
+
+
+def attach_controls(posts: list[Post]) -> None:
+    """Set `post.urls` (accept, edit, flag, reactions API) and `post.reaction_buttons` (kind, label,
+    count, whether the viewer's own, form action) on every post of a page."""
+    controls, reacts = _url_patterns()
+    slot = str(_ID_SLOT)
+    for post in posts:
+        pk = str(post.pk)
+        post.urls = {name: url.replace(slot, pk) for name, url in controls.items()}
+        post.reaction_buttons = [
+            (kind, label, str(count), kind in post.my_kinds, reacts[kind].replace(slot, pk))
+            for kind, label, count in post.reaction_counts
+        ]
+
+
+def prepare(thread: Thread, posts: list[Post]) -> None:
+    """Everything post.html needs on a page's posts, done once for the page."""
+    attach_content(thread, posts)
+    attach_controls(posts)

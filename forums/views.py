@@ -221,7 +221,7 @@ def thread_detail(request, slug: str, thread_id: int):
     can_accept = selectors.can_accept_answers(request.user, thread, moderator=can_moderate)
     if can_accept:
         selectors.mark_acceptable(thread, page.posts, moderator=can_moderate)
-    fragments.attach_content(thread, page.posts)
+    fragments.prepare(thread, page.posts)
     return render(
         request,
         "forums/thread.html",
