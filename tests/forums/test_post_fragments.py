@@ -190,8 +190,8 @@ def test_held_posts_stay_placeholders_for_others_although_their_author_filled_th
 
 def test_the_age_of_a_post_follows_the_clock_not_the_cache(thread, monkeypatch):
     post = answer(thread)
-    monkeypatch.setattr(fragments, "content_key", lambda post, thread: "the same key")
-    fragments.attach_content(thread, [post])  # fills "the same key"
+    monkeypatch.setattr(fragments, "content_key", lambda post, thread: "the-same-key")
+    fragments.attach_content(thread, [post])  # fills "the-same-key"
     post.created -= timedelta(hours=3)
     fragments.attach_content(thread, [post])  # read from the cache…
     assert ">3\xa0hours ago</time>" in post.content_html  # …with the age of now
