@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 
 from community.realtime import send_event_on_commit
 
-from . import selectors
+from . import fragments, selectors
 from .models import Post, Thread
 
 
@@ -13,6 +13,7 @@ def _post_html(post: Post) -> str:
     # Rendered for no one in particular: controls for the author or thread owner are revealed by the page.
     # A changed post may carry open flags; the service refuses the asker then, with the reason.
     post.acceptable = selectors.acceptance_refusal(post.thread, post, flagged=False, moderator=False) is None
+    fragments.prepare(post.thread, [post])
     return render_to_string("forums/includes/post.html", {"post": post, "thread": post.thread, "live": True})
 
 

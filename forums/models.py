@@ -169,6 +169,8 @@ class Post(models.Model):
         return f"{self.thread} #{self.number}"
 
     my_kinds: frozenset = frozenset()  # the viewer's reactions, set by selectors.thread_page
+    content_html = None  # the cached viewer-independent HTML, set by fragments.attach_content
+    acceptable = False  # whether the viewer may accept it as the answer, set by selectors.mark_acceptable
     unresolved_mentions: tuple = ()  # @words that matched no member, set by the posting services
 
     def get_absolute_url(self) -> str:

@@ -15,7 +15,7 @@ from community.errors import DomainError
 from community.refusals import refusal_on, refusal_shown
 from members.models import Member
 
-from . import selectors, services
+from . import fragments, selectors, services
 from .forms import (
     EditForm,
     GroupForm,
@@ -221,6 +221,7 @@ def thread_detail(request, slug: str, thread_id: int):
     can_accept = selectors.can_accept_answers(request.user, thread, moderator=can_moderate)
     if can_accept:
         selectors.mark_acceptable(thread, page.posts, moderator=can_moderate)
+    fragments.prepare(thread, page.posts)
     return render(
         request,
         "forums/thread.html",
