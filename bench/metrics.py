@@ -36,6 +36,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=15, help="timed requests a page and run (default 15)")
     parser.add_argument("--runs", type=int, default=3, help="runs of every measurement (default 3)")
     parser.add_argument("--skip-rebuild", action="store_true", help="keep the rollups there (measure the rest)")
+    parser.add_argument("--skip-incremental", action="store_true", help="no incremental runs (measure the pages)")
     parser.add_argument("--since-days", type=int, default=0,
                         help="instead of rebuilds, roll up only the last N days once (enough for the reports)")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "metrics.json")
@@ -59,7 +60,14 @@ def main() -> int:
     from members.models import Member
     from metrics import rollups
 
+    from django.conf import settings
+    from django.test.utils import override_settings
+
     logging.disable(logging.WARNING)
+    # No collectstatic manifest here: plain static storage, as bench/directory.py's measure.
+    override_settings(STORAGES={
+        **settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }).enable()
     results: dict = {"database": connection.vendor, "name": connection.settings_dict["NAME"], "runs": []}
 
     def backend_cpu() -> float:
@@ -94,7 +102,7 @@ def main() -> int:
         results["rollup_rows"] = timed(f"since_{args.since_days}_days", lambda: rollups.rollup_metrics(since=since))
     for _ in range(0 if args.skip_rebuild or args.since_days else args.runs):
         results["rollup_rows"] = timed("rebuild", lambda: rollups.rollup_metrics(rebuild=True))
-    for _ in range(args.runs):
+    for _ in range(0 if args.skip_incremental else args.runs):
         timed("incremental", rollups.rollup_metrics)
 
     sponsor = Member.objects.filter(groups__name=Role.SPONSOR.value).first()
