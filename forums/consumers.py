@@ -3,12 +3,10 @@ group the member can read. Access is checked when the socket opens, as for the p
 
 from channels.db import database_sync_to_async
 
-from community.sockets import ServerEventsConsumer
+from community.sockets import FORBIDDEN, ServerEventsConsumer
 
 from . import selectors
 from .models import Thread
-
-FORBIDDEN = 4403
 
 
 @database_sync_to_async

@@ -61,7 +61,7 @@ class OutreachList:
         return [
             Row(post.author, f"first post {timezone.localtime(post.created):%-d %b %H:%M} in “{post.thread.title}”, "
                              "no reply within 24 hours",
-                f"/forums/{post.thread.group.slug}/{post.thread_id}/")
+                post.thread.get_absolute_url())
             for post in rows
         ]
 
@@ -124,7 +124,7 @@ class OutreachList:
         threads = forum_selectors.open_questions(now - timedelta(hours=OPEN_QUESTION_HOURS))[offset:offset + limit]
         return [
             Row(thread.author, f"asked “{thread.title}” on {timezone.localtime(thread.created):%-d %b}, no reply yet",
-                f"/forums/{thread.group.slug}/{thread.pk}/")
+                thread.get_absolute_url())
             for thread in threads if thread.author.is_active
         ]
 
